@@ -1,0 +1,4 @@
+// The list of commands. Each lives in its own file next to this one.
+import type { CliCommand } from '../command.ts';
+
+export const commands: CliCommand[] = [];

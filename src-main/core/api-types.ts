@@ -1,0 +1,161 @@
+// GuichetApi: everything the UI may ask of the core. Implemented once in api.ts; carried by
+// IPC in Electron (src-preload) and by HTTP in browser mode (cli serve). Types only: the
+// renderer imports this file.
+import type { Bloc, BlocContenu } from './sne/blocs.ts';
+
+export interface DemandeResume {
+  numUnique: string;
+  demandeur: string; // "NOM Prénom"
+  tailleMenage: number | null;
+  communes: string[]; // INSEE codes of the desired locations
+  departements: string[];
+  statutDalo: string | null;
+  active: boolean; // false once radiated
+  dateMouvement: string | null; // latest GDM movement seen
+  recupereLe: string | null; // oldest fetch time among its blocks: its freshness
+  blocs: Bloc[]; // blocks present in the cache
+  blocsEnEchec: Bloc[];
+}
+
+export interface ListeDemandesQuery {
+  q?: string;
+  departement?: string;
+  commune?: string;
+  statutDalo?: string;
+  etat?: 'ACTIVE' | 'RADIEE';
+  mouvementeDepuis?: string;
+  enEchec?: boolean;
+  tri?: {
+    colonne: 'numUnique' | 'demandeur' | 'dateMouvement' | 'recupereLe';
+    sens: 'asc' | 'desc';
+  };
+  offset?: number;
+  limit?: number;
+}
+
+export interface ListeDemandesPage {
+  total: number;
+  lignes: DemandeResume[];
+}
+
+export interface BlocLu<B extends Bloc = Bloc> {
+  contenu: BlocContenu[B];
+  dateFichier: string; // SNE time of the answer
+  recupereLe: string; // local time of the fetch
+}
+
+export interface DemandeDetail {
+  numUnique: string;
+  blocs: { [B in Bloc]?: BlocLu<B> };
+  /** Blocks absent from the cache, and why (failed, on demand, not yet fetched). */
+  manquants: { bloc: Bloc; raison: string }[];
+  /** Blocks with a movement newer than the stored copy. */
+  enAttente: Bloc[];
+}
+
+export interface Gap {
+  depuis: string;
+  jusque: string;
+}
+
+export interface Failure {
+  numUnique: string;
+  bloc: Bloc;
+  code: string;
+  message: string;
+}
+
+export interface SyncProgress {
+  phase: 'gdm' | 'blocs' | 'termine';
+  fenetre: { depuis: string; jusque: string | null } | null;
+  pages: number;
+  pagesTotal: number | null;
+  blocsFaits: number;
+  blocsTotal: number;
+  parSeconde: number;
+  resteSecondes: number | null;
+  echecs: number;
+}
+
+export interface SyncStatus {
+  watermark: string | null;
+  lastSequenceAt: string | null;
+  nextAllowedAt: string | null;
+  gaps: Gap[];
+  queue: { pending: number; done: number; failed: number };
+  failures: Failure[];
+  running: boolean;
+  progress: SyncProgress | null;
+  /** Fewer than 2 sequences in the last 24 h (the SNE's minimum). */
+  alerteFrequence: boolean;
+}
+
+export interface SequenceHistorique {
+  id: number;
+  depuis: string;
+  jusque: string | null;
+  commenceLe: string;
+  termineLe: string | null;
+  demandes: number;
+  statut: 'EN_COURS' | 'TERMINEE' | 'ABANDONNEE';
+}
+
+export type Environnement = 'SIMULATEUR' | 'ECOLE' | 'PROD';
+
+export interface Settings {
+  environnement: Environnement;
+  sneUrl: string;
+  departements: string[];
+  communes: string[];
+  guichetsExclus: string[];
+  overlapMinutes: number;
+  horaires: string[]; // "08:30"
+  blocsLourdsALaDemande: boolean;
+  dataDir: string;
+}
+
+export interface CertificatInfo {
+  guichet: string;
+  subject: string;
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+  daysLeft: number;
+}
+
+export interface RessourcesDrmVue {
+  numUnique: string;
+  dateMiseAJour: string;
+  mois: {
+    periode: string;
+    lignes: {
+      nature: string;
+      source: 'DSN' | 'PASRAU';
+      montantNetVerse: number;
+      declarant: string | null;
+    }[];
+    total: number;
+    declare: number | null; // monthly resources declared in the Cerfa
+    ecart: number | null;
+  }[];
+}
+
+export interface Filtres3ds {
+  annee: number;
+  departements: string[]; // empty: all
+  epci: string[]; // empty: all of the departments
+  perimetre: 'TOUS' | 'REFORME' | 'HORS_REFORME';
+}
+
+export interface Extraction3dsResume {
+  id: number;
+  dateExtraction: string;
+  filtres: Filtres3ds;
+  lignesAgregees: number;
+  lignesDetaillees: number;
+}
+
+export interface ApiError {
+  code: string;
+  message: string;
+}
