@@ -159,3 +159,52 @@ export interface ApiError {
   code: string;
   message: string;
 }
+
+export interface SyncStartResult {
+  started: boolean;
+  /** When not started: why, in French, and when it will be allowed. */
+  raison: string | null;
+  nextAllowedAt: string | null;
+}
+
+export interface ImportCertificatRequest {
+  pfxBase64: string;
+  passphrase: string;
+}
+
+/**
+ * Everything the UI may ask. Each method validates its arguments in the transports (they arrive
+ * as unknown) and rejects with an ApiError-shaped error carrying a French message.
+ */
+export interface GuichetApi {
+  // Demandes
+  listDemandes(query: ListeDemandesQuery): Promise<ListeDemandesPage>;
+  getDemande(numUnique: string): Promise<DemandeDetail | null>;
+  refreshDemande(numUnique: string, blocs?: Bloc[]): Promise<void>;
+  getPiece(numUnique: string, nomFichier: string): Promise<{ contentType: string; base64: string }>;
+
+  // Synchronisation
+  getSyncStatus(): Promise<SyncStatus>;
+  startSync(): Promise<SyncStartResult>;
+  retryFailures(): Promise<number>;
+  listSequences(limit: number): Promise<SequenceHistorique[]>;
+  /** Progress events; returns the unsubscribe function. */
+  onSyncProgress(listener: (progress: SyncProgress) => void): () => void;
+
+  // Paramètres et certificat
+  getSettings(): Promise<Settings>;
+  updateSettings(patch: Partial<Settings>): Promise<Settings>;
+  importCertificate(request: ImportCertificatRequest): Promise<CertificatInfo>;
+  getCertificate(): Promise<CertificatInfo | null>;
+  removeCertificate(): Promise<void>;
+  clearLocalData(): Promise<void>;
+
+  // DRM
+  getDrm(numUnique: string): Promise<RessourcesDrmVue>;
+
+  // 3DS
+  extract3ds(filtres: Filtres3ds): Promise<Extraction3dsResume>;
+  list3dsExtractions(): Promise<Extraction3dsResume[]>;
+  get3dsExtraction(id: number): Promise<unknown>;
+  export3ds(id: number): Promise<{ fileName: string; base64: string }>;
+}
