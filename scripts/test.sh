@@ -16,7 +16,7 @@ fi
 TEST_HOME=$(mktemp -d)
 trap 'rm -rf "$TEST_HOME"' EXIT
 export HOME="$TEST_HOME" TMPDIR="$TEST_HOME"
-export SNE_TEST_KEYRING=1
+export SNE_TEST_KEYRING=1 NPM_CONFIG_UPDATE_NOTIFIER=false
 exec dbus-run-session -- sh -c \
   'printf %s test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"' \
-  sh npx vitest run "$@"
+  sh node_modules/.bin/vitest run "$@"
