@@ -88,6 +88,8 @@ export interface SyncStatus {
   progress: SyncProgress | null;
   /** Fewer than 2 sequences in the last 24 h (the SNE's minimum). */
   alerteFrequence: boolean;
+  /** The last call to the SNE could not reach it (network, service down): the cache still works. */
+  horsLigne?: boolean;
 }
 
 export interface SequenceHistorique {
@@ -194,6 +196,8 @@ export interface GuichetApi {
   // Paramètres et certificat
   getSettings(): Promise<Settings>;
   updateSettings(patch: Partial<Settings>): Promise<Settings>;
+  /** First start: runs the built-in simulator and points settings and certificate at it. */
+  useBuiltInSimulator(): Promise<Settings>;
   importCertificate(request: ImportCertificatRequest): Promise<CertificatInfo>;
   getCertificate(): Promise<CertificatInfo | null>;
   removeCertificate(): Promise<void>;
