@@ -157,6 +157,80 @@ export interface Extraction3dsResume {
   lignesDetaillees: number;
 }
 
+/** One EPCI/EPT of a 3DS answer (aggregated tab). */
+export interface LigneAgregee3ds {
+  departement: string;
+  epci: string; // SIREN of the EPCI or EPT
+  nomEpci: string;
+  soumisReforme: boolean;
+  seuilQ1: number | null; // EUR per consumption unit; null without an arrêté
+  horsQPV: { attributions: number; q1: number; relogesANRU: number; partQ1EtANRU: number | null };
+  enQPV: { attributions: number; q2q3q4: number; partQ2Q3Q4: number | null };
+}
+
+/** One attribution of a 3DS answer (detailed tab). */
+export interface LigneDetail3ds {
+  numUnique: string;
+  departement: string;
+  epci: string;
+  communeLogement: string | null;
+  enQPV: boolean;
+  codeQPV: string | null;
+  quartile: 1 | 2 | 3 | 4;
+  ressourcesAnnuellesParUC: number | null;
+  relogeANRU: boolean;
+  dateSignatureBail: string; // YYYY-MM-DD
+  dateRadiation: string | null;
+  delaiSignatureRadiationJours: number | null;
+  dateRemonteeSNE: string | null;
+  delaiRemonteeRadiationJours: number | null;
+}
+
+/** A share against its legal target (25 % outside QPV, 50 % in QPV). */
+export interface Cible3ds {
+  part: number | null; // [0, 1]; null without attributions
+  cible: number;
+  atteinte: boolean | null; // null: nothing to judge
+  ecartPoints: number | null; // part - cible, in percentage points
+}
+
+export type TypeEcart3ds =
+  | 'ABSENTE_DU_SNE'
+  | 'ABSENTE_DU_CACHE'
+  | 'DATE_SIGNATURE_DIFFERENTE'
+  | 'DATE_RADIATION_DIFFERENTE'
+  | 'AGREGAT_INCOHERENT';
+
+/** One discrepancy found by the cross-check of a 3DS answer. */
+export interface Ecart3ds {
+  type: TypeEcart3ds;
+  numUnique: string | null;
+  epci: string | null;
+  local: string | null;
+  sne: string | null;
+  message: string;
+}
+
+/** A stored 3DS extraction, ready to show (get3dsExtraction). */
+export interface Extraction3dsVue {
+  resume: Extraction3dsResume;
+  extraitLe: string; // local time of the call, ISO
+  dateArretDonnees: string;
+  bailleur: { guichet: string | null; siren: string | null } | null;
+  agrege: { ligne: LigneAgregee3ds; horsQPV: Cible3ds; enQPV: Cible3ds }[];
+  total: { ligne: LigneAgregee3ds; horsQPV: Cible3ds; enQPV: Cible3ds };
+  detail: LigneDetail3ds[];
+  /** Delays above this many days make a detailed row doubtful. */
+  seuilFiabiliteJours: number;
+  controles: {
+    /** false when the cache could not be read: the SNE's figures alone are shown. */
+    cacheDisponible: boolean;
+    attributionsLocales: number;
+    attributionsSne: number;
+    ecarts: Ecart3ds[];
+  };
+}
+
 export interface ApiError {
   code: string;
   message: string;
@@ -209,6 +283,6 @@ export interface GuichetApi {
   // 3DS
   extract3ds(filtres: Filtres3ds): Promise<Extraction3dsResume>;
   list3dsExtractions(): Promise<Extraction3dsResume[]>;
-  get3dsExtraction(id: number): Promise<unknown>;
+  get3dsExtraction(id: number): Promise<Extraction3dsVue>;
   export3ds(id: number): Promise<{ fileName: string; base64: string }>;
 }

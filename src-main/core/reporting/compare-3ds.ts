@@ -1,7 +1,7 @@
 // Cross-check of a 3DS answer with the guichet's own cache: attributions the cache holds that
 // the SNE's detail lacks, the reverse, and dates that disagree. Also checks that the SNE's
 // aggregated rows agree with its own detail, since the préfet reads the former.
-import type { Filtres3ds } from '../api-types.ts';
+import type { Ecart3ds, Filtres3ds } from '../api-types.ts';
 import type { LigneDetail3ds, Rapport3ds } from './rapport-3ds.ts';
 
 /** An attribution with a signed lease as the cache knows it (attributions + Cerfa blocks). */
@@ -12,22 +12,6 @@ export interface AttributionLocale {
   enQPV: boolean;
   /** The Cerfa's radiation date, when the cache holds one. */
   dateRadiation: string | null;
-}
-
-export type TypeEcart =
-  | 'ABSENTE_DU_SNE'
-  | 'ABSENTE_DU_CACHE'
-  | 'DATE_SIGNATURE_DIFFERENTE'
-  | 'DATE_RADIATION_DIFFERENTE'
-  | 'AGREGAT_INCOHERENT';
-
-export interface Ecart3ds {
-  type: TypeEcart;
-  numUnique: string | null;
-  epci: string | null;
-  local: string | null;
-  sne: string | null;
-  message: string;
 }
 
 export interface Comparaison3ds {

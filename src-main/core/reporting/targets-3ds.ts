@@ -2,20 +2,12 @@
 // at least 25 % of the attributions outside QPV to Q1 or ANRU-relocated households, and at least
 // 50 % of the attributions inside QPV to Q2-Q4 households. Shares are recomputed from the
 // counts, so that a rounded or missing share in the SNE's answer cannot change the verdict.
-import type { LigneAgregee3ds } from './rapport-3ds.ts';
+import type { Cible3ds, LigneAgregee3ds } from '../api-types.ts';
 
 export const CIBLE_HORS_QPV = 0.25;
 export const CIBLE_EN_QPV = 0.5;
 
-export interface Cible {
-  /** Share in [0, 1]; null when there was no attribution to measure. */
-  part: number | null;
-  cible: number;
-  /** null: nothing to judge (no attribution in that zone). */
-  atteinte: boolean | null;
-  /** part - cible in percentage points, one decimal; negative when missed. */
-  ecartPoints: number | null;
-}
+export type Cible = Cible3ds;
 
 export interface Cibles3ds {
   horsQPV: Cible;
