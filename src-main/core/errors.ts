@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'SNE_REGLE'
   // local state
   | 'CACHE_CLE'
+  | 'CACHE_TROP_RECENT'
   | 'DISQUE_PLEIN'
   | 'ARGUMENT_INVALIDE'
   | 'INTERNE';
