@@ -141,3 +141,15 @@ describe('3DS perimeter and errors', () => {
     }
   });
 });
+
+describe('EPCI seat table', () => {
+  it('reads the resource file shipped in resources/ and finds Lyon in the Rhône', async () => {
+    const { loadTableEpci } = await import('../../src-main/core/reporting/filters-3ds.ts');
+    const fromFile = loadTableEpci(
+      new URL('../../resources/epci-departements.json', import.meta.url).pathname,
+    );
+    expect(fromFile.size).toBeGreaterThan(1200);
+    expect(fromFile.get('200046977')?.departement).toBe('69');
+    expect(loadTableEpci('/nonexistent/epci.json').size).toBe(0);
+  });
+});

@@ -47,8 +47,13 @@ export function loadTableEpci(path: string): TableEpci {
   return tableFromJson(raw);
 }
 
-/** Accepts `{ siren: {departement, nom, type} }` or an array of `{siren|code, ...}`. */
+/**
+ * Accepts `{ epci: { siren: {departement, nom, type} } }` (the resource file), the bare map, or
+ * an array of `{siren|code, ...}`.
+ */
 export function tableFromJson(raw: unknown): TableEpci {
+  const wrapped = (raw as { epci?: unknown } | null)?.epci;
+  if (wrapped && typeof wrapped === 'object' && !Array.isArray(raw)) return tableFromJson(wrapped);
   const table = new Map<string, EpciSiege>();
   const entries: [string, unknown][] = Array.isArray(raw)
     ? raw.map((item: { siren?: string; code?: string }) => [item.siren ?? item.code ?? '', item])
