@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { ClientCertificate } from '../sne/tls.ts';
 import type { Bloc } from '../sne/blocs.ts';
+import type { SlotLimiter } from '../sync/slot-limiter.ts';
 import type {
   CertificatInfo,
   DemandeDetail,
@@ -23,6 +24,14 @@ import type {
 export interface DemandesPort {
   list(query: ListeDemandesQuery): ListeDemandesPage;
   get(numUnique: string): DemandeDetail | null;
+  /** One document (piece or cotation note) of a DLS, by file name. */
+  piece(numUnique: string, nomFichier: string): { contentType: string; base64: string };
+}
+
+/** The built-in simulator offered at first start (absent where it cannot run). */
+export interface SimulateurPort {
+  /** Starts it if needed and points the settings and the certificate at it. */
+  use(): Promise<Settings>;
 }
 
 /** The synchronisation engine: one sequence at a time, the 4 slots, its progress events. */
@@ -55,6 +64,7 @@ export interface ApiContext {
   sync: SyncPort;
   settings: SettingsPort;
   certificates: CertificatePort;
+  simulateur?: SimulateurPort;
   /** Erases the cache and the sync state (not the certificate nor the settings). */
   clearLocalData(): Promise<void>;
   /**
@@ -64,6 +74,11 @@ export interface ApiContext {
   db: ApiDatabase;
   logger: Logger;
   clock: Clock;
+  /**
+   * The SNE call slots the sync's fetch queue uses (sync/slot-limiter.ts), so that a DRM batch
+   * shares the 4 slots with a running sync. When absent, DRM calls get 4 slots of their own.
+   */
+  slots?: SlotLimiter;
 }
 
 /** The part of better-sqlite3's Database that API modules may use. */
