@@ -1,0 +1,39 @@
+// The household's resource quartile at an attribution (domain.md A5, assumption B10): monthly
+// resources of the applicant and the co-applicants × 12 ÷ consumption units (OECD scale: 1 for
+// the first adult, 0.5 for each other person aged 14 or more, 0.3 under 14), compared with the
+// territory's Q1 threshold of the year. Only Q1 has a published threshold; the simulator places
+// the median and the third quartile at 1.65 and 2.35 times Q1, the spread seen in SNE demand.
+import type { Cerfa } from '../sne/blocs.ts';
+import { parseJour } from './sim-dates.ts';
+
+const RATIO_MEDIANE = 1.65;
+const RATIO_Q3 = 2.35;
+
+export function unitesConsommation(cerfa: Cerfa, jour: number): number {
+  const autres = [
+    ...cerfa.listeCotitulaire.map((c) => c.dateNaissance),
+    ...cerfa.personnePhysique.listePersonneACharge.map((p) => p.dateNaissance),
+  ];
+  let uc = 1;
+  for (const naissance of autres) uc += ageAns(naissance, jour) >= 14 ? 0.5 : 0.3;
+  return uc;
+}
+
+export function ressourcesAnnuellesParUC(cerfa: Cerfa, jour: number): number {
+  const mensuel = [
+    ...cerfa.personnePhysique.demandeur.listeRessourceRecue,
+    ...cerfa.listeCotitulaire.flatMap((c) => c.listeRessourceRecue),
+  ].reduce((sum, r) => sum + r.montant, 0);
+  return Math.round((mensuel * 12) / unitesConsommation(cerfa, jour));
+}
+
+export function quartile(ressourcesParUC: number, seuilQ1: number): 1 | 2 | 3 | 4 {
+  if (ressourcesParUC < seuilQ1) return 1;
+  if (ressourcesParUC < seuilQ1 * RATIO_MEDIANE) return 2;
+  if (ressourcesParUC < seuilQ1 * RATIO_Q3) return 3;
+  return 4;
+}
+
+function ageAns(naissance: string, jour: number): number {
+  return Math.floor((jour - parseJour(naissance)) / 365.25);
+}
