@@ -482,7 +482,7 @@ function parseFault(fault: unknown): FaultSoap {
  * SoapCodecError when the message does not follow the contract.
  */
 export function parseReponse<B extends Bloc>(
-  op: Operation & { bloc: B },
+  op: Operation<B>,
   contentType: string,
   body: Buffer,
 ): ReponseUnitaire<B> | FaultSoap {

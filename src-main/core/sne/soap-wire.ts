@@ -157,8 +157,8 @@ export const CERFA_CHAMPS: readonly Champ[] = [
   ),
 ];
 
-export interface Operation {
-  bloc: Bloc;
+export interface Operation<B extends Bloc = Bloc> {
+  bloc: B;
   /** The operation name (SOAP action suffix, WSDL operation). */
   nom: string;
   /** ws:<requete> request wrapper, ws:<reponse> response wrapper. */
@@ -171,7 +171,12 @@ export interface Operation {
   champ: Champ | null;
 }
 
-const operation = (bloc: Bloc, nom: string, base: string, champ: Champ | null): Operation => ({
+const operation = <B extends Bloc>(
+  bloc: B,
+  nom: string,
+  base: string,
+  champ: Champ | null,
+): Operation<B> => ({
   bloc,
   nom,
   requete: `${base}Parametres`,
@@ -179,7 +184,7 @@ const operation = (bloc: Bloc, nom: string, base: string, champ: Champ | null): 
   champ,
 });
 
-export const OPERATIONS: Readonly<Record<Bloc, Operation>> = {
+export const OPERATIONS: { readonly [B in Bloc]: Operation<B> } = {
   cerfa: operation('cerfa', 'getDemandeLogement', 'demandeLogement', null),
   dalo: operation(
     'dalo',

@@ -23,6 +23,7 @@ import type { Bloc, ReponseUnitaire } from './blocs.ts';
 import { SoapCodecError, parseReponse, renderRequete } from './soap-codec.ts';
 import type { Emballage, FaultSoap } from './soap-codec.ts';
 import { ENDPOINT_PATH, FAULT, OPERATIONS, nomCertificat } from './soap-wire.ts';
+import type { Operation } from './soap-wire.ts';
 import { checkCertificateOpens, classifyTransportError } from './tls.ts';
 import type { ClientCertificate } from './tls.ts';
 
@@ -48,6 +49,8 @@ export interface FetchOptions {
 export interface ConnectionStats {
   socketsCreated: number;
   tlsHandshakes: number;
+  /** Sockets not yet closed: a timed-out call has already removed its own when it rejects. */
+  socketsOpen: number;
 }
 
 export interface UnitaireClient {
@@ -71,8 +74,8 @@ interface RawAnswer {
 export function createUnitaireClient(options: UnitaireClientOptions): UnitaireClient {
   checkCertificateOpens(options.cert);
   const logger = (options.logger ?? silentLogger).child('soap');
-  const stats: ConnectionStats = { socketsCreated: 0, tlsHandshakes: 0 };
-  const agent = countingAgent(options, stats);
+  const stats: ConnectionStats = { socketsCreated: 0, tlsHandshakes: 0, socketsOpen: 0 };
+  const agent = createCountingAgent(options, stats, true);
   const url = new URL(ENDPOINT_PATH, options.baseUrl);
   const emballage = options.emballage ?? 'mtom';
   const probe = (): Promise<boolean> => probeRefusal(url, options.cert);
@@ -89,7 +92,7 @@ export function createUnitaireClient(options: UnitaireClientOptions): UnitaireCl
       );
       const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       const raw = await post(agent, url, message, timeoutMs, call.signal, probe);
-      const reponse = interpret(op as typeof op & { bloc: B }, numUnique, raw);
+      const reponse = interpret(op as Operation<B>, numUnique, raw);
       logger.debug('unitary call', {
         operation: op.nom,
         status: raw.status,
@@ -106,13 +109,20 @@ export function createUnitaireClient(options: UnitaireClientOptions): UnitaireCl
   };
 }
 
-/** A keep-alive agent that counts the sockets it opens and the TLS handshakes they complete. */
-function countingAgent(options: UnitaireClientOptions, stats: ConnectionStats): Agent {
+/**
+ * The HTTPS agent of a client, counting the sockets it opens and the TLS handshakes they
+ * complete. With keepAlive, at most maxSockets (4) connections live for the whole run.
+ */
+export function createCountingAgent(
+  options: UnitaireClientOptions,
+  stats: ConnectionStats,
+  keepAlive: boolean,
+): Agent {
+  const maxSockets = options.maxSockets ?? 4;
   const agent = new Agent({
-    keepAlive: true,
-    maxSockets: options.maxSockets ?? 4,
-    maxFreeSockets: options.maxSockets ?? 4,
-    // Keep every socket of a run: LIFO would leave some idle long enough for the server to close.
+    keepAlive,
+    ...(keepAlive ? { maxSockets, maxFreeSockets: maxSockets } : {}),
+    // FIFO reuse keeps every socket busy, so none idles long enough for the server to close it.
     scheduling: 'fifo',
     pfx: options.cert.pfx,
     passphrase: options.cert.passphrase,
@@ -125,6 +135,10 @@ function countingAgent(options: UnitaireClientOptions, stats: ConnectionStats): 
   ) => {
     const socket = create(...args) as TLSSocket;
     stats.socketsCreated += 1;
+    stats.socketsOpen += 1;
+    socket.once('close', () => {
+      stats.socketsOpen -= 1;
+    });
     socket.once('secureConnect', () => {
       stats.tlsHandshakes += 1;
     });
@@ -280,7 +294,7 @@ function tlsRefusal(cause: unknown): GuichetError {
 
 // ---- Error classification ---------------------------------------------------------------------
 
-function transportError(error: unknown, bodyStarted: boolean): GuichetError {
+export function transportError(error: unknown, bodyStarted: boolean): GuichetError {
   const classified = classifyTransportError(error);
   if (classified.code !== 'SNE_INJOIGNABLE') return classified; // TLS, certificate: fatal
   const code = (error as { code?: string } | null)?.code ?? '';
@@ -322,7 +336,7 @@ function abortedError(reason: unknown): GuichetError {
 
 /** Turns an HTTP answer into the block or anomalies, or throws the matching GuichetError. */
 export function interpret<B extends Bloc>(
-  op: (typeof OPERATIONS)[B] & { bloc: B },
+  op: Operation<B>,
   numUnique: string,
   raw: RawAnswer,
 ): ReponseUnitaire<B> {
