@@ -4,6 +4,7 @@
 // module and their tests depend on what they use, and the wiring (api/wiring.ts) is the one
 // place that knows the engine, the keychain and the store.
 import type { Clock } from '../clock.ts';
+import type { Db } from '../store/open.ts';
 import type { Logger } from '../logger.ts';
 import type { ClientCertificate } from '../sne/tls.ts';
 import type { Bloc } from '../sne/blocs.ts';
@@ -68,8 +69,7 @@ export interface ApiContext {
   /** Erases the cache and the sync state (not the certificate nor the settings). */
   clearLocalData(): Promise<void>;
   /**
-   * The opened cache for modules that keep their own tables (3DS extractions, DRM). Typed
-   * loosely on purpose: the store owns the driver; callers use prepare/exec/transaction only.
+   * The opened cache for modules that keep their own tables (3DS extractions, DRM).
    */
   db: ApiDatabase;
   logger: Logger;
@@ -81,13 +81,5 @@ export interface ApiContext {
   slots?: SlotLimiter;
 }
 
-/** The part of better-sqlite3's Database that API modules may use. */
-export interface ApiDatabase {
-  prepare(sql: string): {
-    run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
-    get(...params: unknown[]): unknown;
-    all(...params: unknown[]): unknown[];
-  };
-  exec(sql: string): unknown;
-  transaction<F extends (...args: never[]) => unknown>(fn: F): F;
-}
+/** The opened cache (better-sqlite3-multiple-ciphers), owned by the store. */
+export type ApiDatabase = Db;
