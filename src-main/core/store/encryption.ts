@@ -4,7 +4,16 @@
 // key is only noticed on the first read (SQLITE_NOTADB), so every open probes right after keying.
 // And nothing ever falls back to plaintext: a plaintext cache is encrypted before use, and a
 // cache the key cannot open is moved aside and replaced by an empty one that a resync refills.
-import { existsSync, openSync, readSync, closeSync, renameSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { systemClock, type Clock } from '../clock.ts';
 import { GuichetError, isGuichetError } from '../errors.ts';
@@ -16,6 +25,7 @@ const PLAINTEXT_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 const RAW_KEY = /^[0-9a-f]{64}$/;
 /** Files SQLite keeps next to a database. */
 const SIDE_FILES = ['-wal', '-shm', '-journal'];
+const ASIDE_MARK = '.illisible-';
 
 export interface CacheRecovery {
   /** Where the unreadable cache now lies (kept in case the old key comes back). */
@@ -62,6 +72,19 @@ export function openEncrypted(
   key: string,
   options: OpenEncryptedOptions = {},
 ): OpenEncryptedResult {
+  const prepared = prepareEncryptedCache(path, key, options);
+  return { db: openKeyed(path, key), ...prepared };
+}
+
+/**
+ * Makes the file at `path` one that `key` opens: encrypts a plaintext cache, and moves a cache
+ * the key cannot read aside (unless onUnreadable is 'fail'). A missing file is left missing.
+ */
+export function prepareEncryptedCache(
+  path: string,
+  key: string,
+  options: OpenEncryptedOptions = {},
+): Omit<OpenEncryptedResult, 'db'> {
   const logger = (options.logger ?? silentLogger).child('encryption');
   let migrated = false;
   if (isPlaintextDatabase(path)) {
@@ -69,18 +92,33 @@ export function openEncrypted(
     migrated = true;
     logger.info('cache.plaintext_encrypted');
   }
+  if (!existsSync(path)) return { migrated, recovery: null };
   try {
-    return { db: openKeyed(path, key), migrated, recovery: null };
+    openKeyed(path, key).close();
+    return { migrated, recovery: null };
   } catch (error) {
     if (!isGuichetError(error, 'CACHE_CLE') || options.onUnreadable === 'fail') throw error;
-    const movedTo = moveAside(path, options.clock ?? systemClock);
-    logger.warn('cache.unreadable_moved_aside', { reason: 'key_missing_or_changed' });
-    const message =
-      'Le cache local ne pouvait pas être lu avec la clé du trousseau (clé absente ou changée). Il a été mis de côté dans « ' +
-      movedTo +
-      ' » et un cache neuf a été créé : la prochaine synchronisation le remplira de nouveau depuis le SNE.';
-    return { db: openKeyed(path, key), migrated, recovery: { movedTo, message } };
   }
+  const movedTo = moveAside(path, options.clock ?? systemClock);
+  logger.warn('cache.unreadable_moved_aside', { reason: 'key_missing_or_changed' });
+  const message =
+    'Le cache local ne pouvait pas être lu avec la clé du trousseau (clé absente ou changée). ' +
+    `Il a été mis de côté dans « ${movedTo} » et un cache neuf a été créé : la prochaine ` +
+    'synchronisation le remplira de nouveau depuis le SNE.';
+  return { migrated, recovery: { movedTo, message } };
+}
+
+/** Deletes the caches set aside next to `path` after a key loss; returns how many. */
+export function removeSetAsideCaches(path: string): number {
+  const prefix = `${basename(path)}${ASIDE_MARK}`;
+  const dir = dirname(path);
+  let removed = 0;
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(prefix)) continue;
+    rmSync(join(dir, name), { force: true });
+    if (!SIDE_FILES.some((s) => name.endsWith(s))) removed++;
+  }
+  return removed;
 }
 
 /** True when `path` holds an unencrypted SQLite database (its header is in clear). */
@@ -144,7 +182,7 @@ function openKeyed(path: string, key: string): SqliteDatabase {
 
 function moveAside(path: string, clock: Clock): string {
   const stamp = clock.now().toISOString().replace(/[:.]/g, '-');
-  const aside = `${path}.illisible-${stamp}`;
+  const aside = `${path}${ASIDE_MARK}${stamp}`;
   renameSync(path, aside);
   for (const suffix of SIDE_FILES) {
     if (existsSync(`${path}${suffix}`)) renameSync(`${path}${suffix}`, `${aside}${suffix}`);
