@@ -83,11 +83,8 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'Pas de module Node dans le renderer.' },
             {
-              group: [
-                '**/src-main/**',
-                '!**/src-main/core/api-types*',
-                '!**/src-main/core/sne/blocs*',
-              ],
+              // A regex: gitignore-style groups cannot re-include a file under an excluded folder.
+              regex: 'src-main/(?!core/api-types\\.ts$|core/sne/blocs\\.ts$)',
               message: 'Le renderer n’importe du main que des types (api-types, blocs).',
             },
           ],
