@@ -139,3 +139,37 @@ export function listFailures(store: Store, limit = 1000): JobFailure[] {
 export function jobKey(numUnique: string, bloc: string): string {
   return `${numUnique}/${bloc}`;
 }
+
+/** Failures worth another try in a later run: everything but the SNE's business anomalies. */
+export function requeueTransientFailures(store: Store): number {
+  return store
+    .statement(
+      `UPDATE jobs SET etat = 'A_FAIRE', tentatives = 0, prochain_essai_ms = 0, version = version + 1
+       WHERE etat = 'ECHEC' AND coalesce(code, '') NOT IN ('NUM_INCONNU', 'ACCES_REFUSE')
+         AND coalesce(code, '') NOT LIKE 'CTRL_DEM%'`,
+    )
+    .run().changes;
+}
+
+/** Queues blocks of one DLS now, whatever was fetched before (a refresh the user asked for). */
+export function forceJob(store: Store, numUnique: string, bloc: Bloc, atMs: number): void {
+  store
+    .statement(
+      `INSERT INTO jobs (num_unique, bloc, etat, date_mouvement_ms) VALUES (?, ?, 'A_FAIRE', ?)
+       ON CONFLICT (num_unique, bloc) DO UPDATE SET etat = 'A_FAIRE', version = version + 1,
+         tentatives = 0, prochain_essai_ms = 0, code = NULL, message = NULL,
+         date_mouvement_ms = max(jobs.date_mouvement_ms, excluded.date_mouvement_ms)`,
+    )
+    .run(numUnique, bloc, atMs);
+}
+
+export function jobStates(
+  store: Store,
+  numUnique: string,
+): { bloc: Bloc; etat: string; code: string | null }[] {
+  return store
+    .statement<{ bloc: Bloc; etat: string; code: string | null }>(
+      'SELECT bloc, etat, code FROM jobs WHERE num_unique = ?',
+    )
+    .all(numUnique);
+}

@@ -150,3 +150,8 @@ export function countSequencesSince(store: Store, sinceMs: number): number {
     .pluck()
     .get(sinceMs) as number;
 }
+
+/** The cursor was refused or has expired: the window must start again from its first page. */
+export function dropCursor(store: Store, id: number): void {
+  store.statement('UPDATE sequences SET curseur = NULL, curseur_ms = NULL WHERE id = ?').run(id);
+}
