@@ -5,7 +5,7 @@
 import type { Bloc } from '../sne/blocs.ts';
 import { BLOCS } from '../sne/blocs.ts';
 import type { SimData } from './context.ts';
-import type { GenContext } from './dls-generator.ts';
+import type { DlsGenere, GenContext } from './dls-generator.ts';
 import { generateDls } from './dls-generator.ts';
 import { loadGeography } from './geography.ts';
 import { simGuichets } from './guichets.ts';
@@ -39,17 +39,17 @@ export function generateData(options: GenerateOptions): SimData {
     geo,
     guichets,
   };
-  const liste: SimDls[] = [];
-  for (let i = 0; i < options.volume; i++) liste.push(generateDls(ctx, i));
+  const generes: DlsGenere[] = [];
+  for (let i = 0; i < options.volume; i++) generes.push(generateDls(ctx, i));
   return {
     guichets: new Map(guichets.map((g) => [g.code, g])),
-    dls: new Map(liste.map((d) => [d.numUnique, d])),
-    movements: historique(ctx, liste),
+    dls: new Map(generes.map((g) => [g.dls.numUnique, g.dls])),
+    movements: historique(ctx, generes),
   };
 }
 
 /** Movements of the last 7 days: creations, radiations, then changes spread over the week. */
-function historique(ctx: GenContext, liste: readonly SimDls[]): Movement[] {
+function historique(ctx: GenContext, generes: readonly DlsGenere[]): Movement[] {
   const nowMs = ctx.now.getTime();
   const depuis = nowMs - PROFONDEUR_MS;
   const out: Movement[] = [];
@@ -63,31 +63,37 @@ function historique(ctx: GenContext, liste: readonly SimDls[]): Movement[] {
       natures,
     });
   };
-  for (const dls of liste) {
+  for (const { dls, creation, radiation } of generes) {
     if (dls.purgee) continue;
-    for (const e of dls.blocs.evenements) {
-      const at = Date.parse(e.date);
-      if (e.type === 'CREATION') add(dls, at, e.guichet, [...BLOCS]);
-      if (e.type === 'RADIATION') {
-        const natures: Bloc[] =
-          dls.blocs.attributions.length > 0
-            ? ['cerfa', 'evenements', 'attributions']
-            : ['cerfa', 'evenements'];
-        add(dls, at, dls.suiviAttributions[0]?.bailleur ?? e.guichet, natures);
-      }
+    // Checked before reading the blocks, which are built on first read.
+    if (creation.getTime() > depuis)
+      add(dls, creation.getTime(), guichetEnregistreur(dls), [...BLOCS]);
+    if (radiation && radiation.getTime() > depuis) {
+      const attribuee = dls.suiviAttributions.length > 0;
+      const natures: Bloc[] = attribuee
+        ? ['cerfa', 'evenements', 'attributions']
+        : ['cerfa', 'evenements'];
+      add(
+        dls,
+        radiation.getTime(),
+        dls.suiviAttributions[0]?.bailleur ?? guichetEnregistreur(dls),
+        natures,
+      );
     }
   }
-  const actifs = liste.filter((d) => !d.purgee);
-  const n = actifs.length === 0 ? 0 : Math.round(liste.length * TAUX_MOUVEMENTS);
+  const actifs = generes.filter((g) => !g.dls.purgee);
+  const n = actifs.length === 0 ? 0 : Math.round(generes.length * TAUX_MOUVEMENTS);
   for (let k = 0; k < n; k++) {
     const rng = createRng(deriveSeed(ctx.seed, 'historique', k));
-    const dls = rng.pick(actifs);
-    add(
-      dls,
-      nowMs - Math.floor(rng.next() * PROFONDEUR_MS),
-      auteur(rng, ctx, dls),
-      naturesPlausibles(rng, dls),
-    );
+    const { dls, creation, radiation } = rng.pick(actifs);
+    const at = nowMs - Math.floor(rng.next() * PROFONDEUR_MS);
+    // A change happens while the demand exists; after a radiation only events are plausible.
+    if (at <= creation.getTime()) continue;
+    const natures =
+      radiation && at > radiation.getTime()
+        ? ['evenements' as const]
+        : naturesPlausibles(rng, dls, ctx);
+    add(dls, at, auteur(rng, ctx, dls), natures);
   }
   return out.sort(
     (a, b) =>
@@ -102,10 +108,15 @@ function auteur(rng: Rng, ctx: GenContext, dls: SimDls): string {
     (g) => g.type !== 'ACTION_LOGEMENT' && g.departements.some((d) => dls.departements.includes(d)),
   );
   if (locaux.length > 0 && rng.chance(0.75)) return rng.pick(locaux).code;
-  return rng.chance(0.5) ? 'G6901' : dls.blocs.cerfa.numGuichet;
+  return rng.chance(0.5) ? 'G6901' : guichetEnregistreur(dls);
 }
 
-function naturesPlausibles(rng: Rng, dls: SimDls): Bloc[] {
+/** The last 5 characters of the number: the guichet that registered the demand. */
+function guichetEnregistreur(dls: SimDls): string {
+  return dls.numUnique.slice(13);
+}
+
+function naturesPlausibles(rng: Rng, dls: SimDls, ctx: GenContext): Bloc[] {
   const options: Bloc[][] = [
     ['evenements'],
     ['cerfa', 'evenements'],
@@ -113,7 +124,12 @@ function naturesPlausibles(rng: Rng, dls: SimDls): Bloc[] {
     ['contingents'],
     ['dalo', 'evenements'],
   ];
-  if (dls.blocs.cotation)
+  // Only demands of a reform territory have a cotation (see dls-generator.ts).
+  const premiere = ctx.geo.communes.get(dls.communes[0] ?? '');
+  const territoire = premiere?.territoire
+    ? ctx.geo.territoires.get(premiere.territoire)
+    : undefined;
+  if (territoire?.soumisReforme)
     options.push(['cotation', 'noteCotation'], ['criteres', 'cotation', 'noteCotation']);
   return rng.pick(options);
 }

@@ -29,7 +29,7 @@ import {
 import { genererDrm } from './drm-generator.ts';
 import { quartile, ressourcesAnnuellesParUC } from './quartile.ts';
 import { departementSur3 } from './reference-tables.ts';
-import { formatJour, instantParis, isoParisRapide, partsJour } from './sim-dates.ts';
+import { formatJour, instantParis, isoParisRapide, parseJour, partsJour } from './sim-dates.ts';
 
 export interface GenContext {
   seed: number;
@@ -44,79 +44,151 @@ export interface GenContext {
 const DEPARTEMENTS_GARANTIS = ['2A', '2B', '971', '972', '973', '974', '976'];
 const BAILLEUR_DEPARTEMENTS = new Set(['75', '77', '78', '91', '92', '93', '94', '95', '60', '27']);
 
-export function generateDls(ctx: GenContext, index: number): SimDls {
+export interface DlsGenere {
+  dls: SimDls;
+  /** Instants of the creation and of the radiation events (the week's history needs them). */
+  creation: Date;
+  radiation: Date | null;
+}
+
+/**
+ * One DLS. What GDM, 3DS and the purge need (number, locations, NIR, DALO, attributions and
+ * their follow-up, radiation) is drawn now; the other blocks and the DRM lines are drawn from
+ * their own slots on first read, so that 100,000 DLS take seconds and little memory. Reading
+ * them later or at once gives the same values.
+ */
+export function generateDls(ctx: GenContext, index: number): DlsGenere {
   const rng = createRng(deriveSeed(ctx.seed, 'dls', index));
   const localisations = choisirLocalisations(rng, ctx, index);
   const premiere = localisations[0] as Commune;
   const jourCreation = ctx.today - ageDemandeJours(rng);
   const numGuichet = guichetEnregistreur(rng, ctx, premiere.departement);
   const numUnique = numeroUnique(premiere, jourCreation, index, numGuichet);
-  const menage = genererMenage(
-    rng,
-    ctx.geo.pickCommune(rng, { departement: premiere.departement }),
-    jourCreation,
-  );
-  const cerfa = genererCerfa(rng, numUnique, numGuichet, jourCreation, menage, localisations);
-
   const dalo = genererDalo(rng, jourCreation, ctx.today);
   const destin = choisirDestin(rng, ctx, premiere, jourCreation);
+  const statutNir = pondere<StatutNir>(rng, [
+    ['PERMANENT', 86],
+    ['TEMPORAIRE', 7],
+    ['AUCUN', 7],
+  ]);
+  const etatCivilCoherent = statutNir !== 'PERMANENT' || !rng.chance(0.04);
+
+  const menageDe = (): Menage => {
+    const r = createRng(deriveSeed(ctx.seed, 'menage', index));
+    const adresse = ctx.geo.pickCommune(r, { departement: premiere.departement });
+    return genererMenage(r, adresse, jourCreation);
+  };
   const attributions: Attribution[] = [];
   const suivis: AttributionSuivi[] = [];
+  let radiation = destin.radiation;
   if (destin.attribution) {
-    const a = genererAttribution(rng, ctx, cerfa, dalo, localisations, destin.attribution);
+    const a = genererAttribution(rng, ctx, menageDe(), dalo, localisations, destin.attribution);
     if (a) {
       attributions.push(a.attribution);
       suivis.push(a.suivi);
       if (dalo.statutDalo === 'ACTIF') dalo.statutDalo = 'ACTREL';
     }
   }
-  cerfa.radiation = destin.radiation;
-  if (
-    destin.radiation &&
-    destin.radiation.motifRadiation === 'RADATT' &&
-    attributions.length === 0
-  ) {
+  if (radiation?.motifRadiation === 'RADATT' && attributions.length === 0) {
     // No commune of a 3DS territory to house them: the demand ends as abandoned instead.
-    cerfa.radiation = { ...destin.radiation, motifRadiation: 'RADABA' };
+    radiation = { ...radiation, motifRadiation: 'RADABA' };
   }
-
-  const criteres = genererCriteres(rng, menage, cerfa);
-  const reforme = premiere.territoire
-    ? ctx.geo.territoires.get(premiere.territoire)?.soumisReforme
-    : false;
-  const cotation = reforme ? genererCotation(rng, criteres, jourCreation, ctx.today) : null;
-  const blocs: BlocContenu = {
-    cerfa,
-    dalo,
-    evenements: [],
-    contingents: genererContingents(rng, dalo),
-    attributions,
-    criteres,
-    cotation,
-    noteCotation: cotation ? noteCotation(numUnique, cotation) : null,
-    pieces: genererPieces(rng, numUnique, jourCreation, ctx.today),
+  const jourRadiation = radiation ? parseJour(radiation.dateRadiation) : null;
+  const heures: Heures = {
+    creation: rng.int(8 * 3600, 19 * 3600),
+    radiation: rng.int(8 * 3600, 19 * 3600),
+    auteurRadiation: suivis[0]?.bailleur ?? numGuichet,
   };
-  blocs.evenements = genererEvenements(rng, blocs, ctx);
-  const statutNir = pondere<StatutNir>(rng, [
-    ['PERMANENT', 86],
-    ['TEMPORAIRE', 7],
-    ['AUCUN', 7],
-  ]);
-  const radieDepuis = cerfa.radiation
-    ? ctx.today - parseJourCourt(cerfa.radiation.dateRadiation)
-    : 0;
-  return {
+
+  const squelette = { index, numUnique, numGuichet, jourCreation, localisations, dalo, radiation };
+  const dls = {
     numUnique,
     communes: localisations.map((c) => c.code),
     departements: [...new Set(localisations.map((c) => c.departement))],
     statutNir,
-    etatCivilCoherent: statutNir !== 'PERMANENT' || !rng.chance(0.04),
-    drm: statutNir === 'PERMANENT' ? genererDrm(rng, menage.demandeur, ctx.now) : [],
-    suiviAttributions: suivis,
-    // Personal data is erased one year after radiation; the purge runs monthly, hence 13 months.
-    purgee: cerfa.radiation !== null && radieDepuis > 395,
-    blocs,
+    etatCivilCoherent,
+  } as SimDls;
+  lazyProperty(dls, 'drm', () =>
+    statutNir === 'PERMANENT'
+      ? genererDrm(createRng(deriveSeed(ctx.seed, 'drm', index)), menageDe().demandeur, ctx.now)
+      : [],
+  );
+  dls.suiviAttributions = suivis;
+  // Personal data is erased one year after radiation; the purge runs monthly, hence 13 months.
+  dls.purgee = jourRadiation !== null && ctx.today - jourRadiation > 395;
+  lazyProperty(dls, 'blocs', () => genererBlocs(ctx, squelette, menageDe(), attributions, heures));
+  return {
+    dls,
+    creation: new Date(borne(ctx, jourCreation, heures.creation)),
+    radiation:
+      jourRadiation === null ? null : new Date(borne(ctx, jourRadiation, heures.radiation)),
   };
+}
+
+interface Squelette {
+  index: number;
+  numUnique: string;
+  numGuichet: string;
+  jourCreation: number;
+  localisations: readonly Commune[];
+  dalo: Dalo;
+  radiation: Radiation | null;
+}
+
+/** The blocks that are drawn on first read, from the DLS's 'blocs' slot. */
+function genererBlocs(
+  ctx: GenContext,
+  sq: Squelette,
+  menage: Menage,
+  attributions: Attribution[],
+  heures: Heures,
+): BlocContenu {
+  const rng = createRng(deriveSeed(ctx.seed, 'blocs', sq.index));
+  const cerfa = genererCerfa(
+    rng,
+    sq.numUnique,
+    sq.numGuichet,
+    sq.jourCreation,
+    menage,
+    sq.localisations,
+  );
+  cerfa.radiation = sq.radiation;
+  const criteres = genererCriteres(rng, menage, cerfa);
+  const premiere = sq.localisations[0] as Commune;
+  const reforme = premiere.territoire
+    ? ctx.geo.territoires.get(premiere.territoire)?.soumisReforme
+    : false;
+  const cotation = reforme ? genererCotation(rng, criteres, sq.jourCreation, ctx.today) : null;
+  const blocs: BlocContenu = {
+    cerfa,
+    dalo: sq.dalo,
+    evenements: [],
+    contingents: genererContingents(rng, sq.dalo),
+    attributions,
+    criteres,
+    cotation,
+    noteCotation: cotation ? noteCotation(sq.numUnique, cotation) : null,
+    pieces: genererPieces(rng, sq.numUnique, sq.jourCreation, ctx.today),
+  };
+  blocs.evenements = genererEvenements(rng, blocs, ctx, heures);
+  return blocs;
+}
+
+/** A property computed on first read and kept; assigning it replaces the value. */
+function lazyProperty<K extends 'blocs' | 'drm'>(
+  dls: SimDls,
+  key: K,
+  build: () => SimDls[K],
+): void {
+  let value: SimDls[K] | undefined;
+  Object.defineProperty(dls, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => (value ??= build()),
+    set: (v: SimDls[K]) => {
+      value = v;
+    },
+  });
 }
 
 function choisirLocalisations(rng: Rng, ctx: GenContext, index: number): Commune[] {
@@ -312,7 +384,7 @@ export function delaiRemontee(rng: Rng): number {
 function genererAttribution(
   rng: Rng,
   ctx: GenContext,
-  cerfa: Cerfa,
+  menage: Menage,
   dalo: Dalo,
   localisations: readonly Commune[],
   plan: NonNullable<Destin['attribution']>,
@@ -320,7 +392,7 @@ function genererAttribution(
   const commune = communeLogement(rng, ctx, localisations);
   if (!commune?.territoire) return null;
   const jourQuartile = plan.jourSignature ?? plan.jourCAL;
-  const parUC = ressourcesAnnuellesParUC(cerfa, jourQuartile);
+  const parUC = ressourcesAnnuellesParUC(menage, jourQuartile);
   const seuil = ctx.geo.seuilQ1(commune.territoire, partsJour(jourQuartile).annee);
   const enQPV = commune.qpv.length > 0 && rng.chance(0.45);
   const typeReservataire = dalo.statutDalo === 'ACTIF' ? 'PPRIOR' : rng.pick(TYPES_RESERVATAIRE);
@@ -399,50 +471,54 @@ function genererContingents(rng: Rng, dalo: Dalo): Contingent[] {
 }
 
 /** The history the blocks imply: creation, renewals, DALO, CAL, radiation, a few changes. */
-function genererEvenements(rng: Rng, blocs: BlocContenu, ctx: GenContext): Evenement[] {
+interface Heures {
+  creation: number;
+  radiation: number;
+  /** Who radiated: the bailleur after an attribution, else the registering guichet. */
+  auteurRadiation: string;
+}
+
+/** The history the blocks imply: creation, renewals, DALO, CAL, radiation, a few changes. */
+function genererEvenements(
+  rng: Rng,
+  blocs: BlocContenu,
+  ctx: GenContext,
+  heures: Heures,
+): Evenement[] {
   const cerfa = blocs.cerfa;
-  const creation = parseJourCourt(cerfa.dateCreationDemande);
-  const fin = cerfa.radiation ? parseJourCourt(cerfa.radiation.dateRadiation) : ctx.today;
-  const out: { jour: number; type: string; guichet: string }[] = [
-    { jour: creation, type: 'CREATION', guichet: cerfa.numGuichet },
+  const creation = parseJour(cerfa.dateCreationDemande);
+  const fin = cerfa.radiation ? parseJour(cerfa.radiation.dateRadiation) : ctx.today;
+  const guichet = cerfa.numGuichet;
+  const out: { at: number; type: string; guichet: string }[] = [
+    { at: borne(ctx, creation, heures.creation), type: 'CREATION', guichet },
   ];
+  const autre = (jour: number, type: string): void => {
+    out.push({ at: borne(ctx, jour, rng.int(8 * 3600, 19 * 3600)), type, guichet });
+  };
   // Renewed every year before the anniversary while active (domain.md A4).
   for (let an = creation + 365; an <= fin; an += 365) {
     const jour = an - rng.int(0, 30);
-    out.push({ jour, type: 'RENOUVELLEMENT', guichet: cerfa.numGuichet });
+    autre(jour, 'RENOUVELLEMENT');
     if (!cerfa.radiation) cerfa.dateRenouvellement = formatJour(jour);
   }
-  if (blocs.dalo.dateDecision) {
-    out.push({
-      jour: parseJourCourt(blocs.dalo.dateDecision),
-      type: 'DECISION_DALO',
-      guichet: cerfa.numGuichet,
-    });
-  }
-  blocs.attributions.forEach((a) => {
-    out.push({
-      jour: parseJourCourt(a.dateDecisionCAL),
-      type: 'DECISION_CAL',
-      guichet: cerfa.numGuichet,
-    });
-  });
+  if (blocs.dalo.dateDecision) autre(parseJour(blocs.dalo.dateDecision), 'DECISION_DALO');
+  for (const a of blocs.attributions) autre(parseJour(a.dateDecisionCAL), 'DECISION_CAL');
   for (let k = rng.int(0, 2); k > 0; k--) {
+    autre(rng.int(creation, fin), rng.pick(['MODIFICATION', 'COURRIER']));
+  }
+  if (cerfa.radiation) {
     out.push({
-      jour: rng.int(creation, fin),
-      type: rng.pick(['MODIFICATION', 'COURRIER']),
-      guichet: cerfa.numGuichet,
+      at: borne(ctx, fin, heures.radiation),
+      type: 'RADIATION',
+      guichet: heures.auteurRadiation,
     });
   }
-  if (cerfa.radiation) out.push({ jour: fin, type: 'RADIATION', guichet: cerfa.numGuichet });
   return out
-    .sort((a, b) => a.jour - b.jour)
-    .map((e) => ({
-      type: e.type,
-      date: isoParisRapide(instantParis(e.jour, 8 * 3600 + rng.int(0, 10 * 3600))),
-      guichet: e.guichet,
-    }));
+    .sort((a, b) => a.at - b.at)
+    .map((e) => ({ type: e.type, date: isoParisRapide(e.at), guichet: e.guichet }));
 }
 
-function parseJourCourt(date: string): number {
-  return Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+/** A Paris day and time as an instant, never later than the generation's now. */
+function borne(ctx: GenContext, jour: number, secondes: number): number {
+  return Math.min(instantParis(jour, secondes).getTime(), ctx.now.getTime() - 60_000);
 }

@@ -13,7 +13,7 @@ import { loadGeography } from './geography.ts';
 import { pondere } from './menage-generator.ts';
 import type { SimDls } from './model.ts';
 import { RESERVATAIRES } from './names.ts';
-import { quartile, ressourcesAnnuellesParUC } from './quartile.ts';
+import { foyerDuCerfa, quartile, ressourcesAnnuellesParUC } from './quartile.ts';
 import type { Rng } from './random.ts';
 import { formatJour, isoParisRapide, jourParis, parseJour, partsJour } from './sim-dates.ts';
 
@@ -110,7 +110,7 @@ function attribution(dls: SimDls, rng: Rng, at: Date, guichet: string): Bloc[] |
   const jourRadiation = aujourdhui - delaiRemontee(rng);
   const jourSignature = jourRadiation - rng.int(0, 12);
   const blocs = dls.blocs;
-  const parUC = ressourcesAnnuellesParUC(blocs.cerfa, jourSignature);
+  const parUC = ressourcesAnnuellesParUC(foyerDuCerfa(blocs.cerfa), jourSignature);
   const enQPV = commune.qpv.length > 0 && rng.chance(0.45);
   const dalo = blocs.dalo.statutDalo === 'ACTIF';
   blocs.attributions.push({
