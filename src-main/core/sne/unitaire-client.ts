@@ -213,9 +213,11 @@ function post(
         fail(classified);
         return;
       }
+      // The socket is already gone: the call is over, only its diagnosis remains.
+      if (!finish()) return;
       probe().then(
-        (refused) => fail(refused ? tlsRefusal(error) : classified),
-        () => fail(classified),
+        (refused) => reject(refused ? tlsRefusal(error) : classified),
+        () => reject(classified),
       );
     });
     req.once('response', (res) => {
