@@ -5,6 +5,7 @@ import { drmCommand } from './drm.ts';
 import { export3dsCommand } from './export-3ds.ts';
 import { demandeCommand } from './demande.ts';
 import { demandesCommand } from './demandes.ts';
+import { simulatorCommand } from './simulator.ts';
 import { statusCommand } from './status.ts';
 import { syncCommand } from './sync.ts';
 
@@ -16,4 +17,5 @@ export const commands: CliCommand[] = [
   certCommand,
   drmCommand,
   export3dsCommand,
+  simulatorCommand,
 ];
