@@ -26,7 +26,12 @@ const EFFACER_SUR = new Set([
   'DRM_DEMANDE_INCONNUE',
 ]);
 
-/** The oldest month still inside the window at `now`: M-3, as 'YYYY-MM' (Europe/Paris). */
+/**
+ * The oldest month the cache may still hold at `now` (Europe/Paris), as 'YYYY-MM': M-4. The SNE
+ * keeps M-1 to M-3 of its latest monthly refresh, and that refresh lags the calendar by a few
+ * days, so until it runs the SNE's window is still M-2 to M-4. Each fetch replaces a DLS's
+ * months with the SNE's window exactly; this bound only clears what no refresh came to replace.
+ */
 export function premierMoisFenetre(now: Date): string {
   const parts = new Intl.DateTimeFormat('en-GB', {
     timeZone: 'Europe/Paris',
@@ -35,7 +40,7 @@ export function premierMoisFenetre(now: Date): string {
   }).formatToParts(now);
   const year = Number(parts.find((p) => p.type === 'year')?.value);
   const month = Number(parts.find((p) => p.type === 'month')?.value);
-  const index = year * 12 + (month - 1) - 3;
+  const index = year * 12 + (month - 1) - 4;
   return `${String(Math.floor(index / 12))}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
