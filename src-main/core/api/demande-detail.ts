@@ -1,0 +1,112 @@
+// One DLS as the UI shows it: its stored blocks, what is missing and why, and which blocks have
+// a newer movement waiting. The binary files are left out (a PDF per piece would make every
+// read heavy); getPiece fetches one when the agent opens or saves it.
+import type { BlocLu, DemandeDetail } from '../api-types.ts';
+import { GuichetError } from '../errors.ts';
+import { BLOCS, BLOCS_LOURDS } from '../sne/blocs.ts';
+import type { Bloc, BlocContenu, NoteCotation, PieceJustificative } from '../sne/blocs.ts';
+import { getBlocs } from '../store/blocs.ts';
+import type { Store } from '../store/open.ts';
+
+interface JobRow {
+  bloc: Bloc;
+  etat: 'A_FAIRE' | 'FAIT' | 'ECHEC';
+  dateMouvementMs: number;
+  code: string | null;
+  message: string | null;
+}
+
+export function getDemandeVue(
+  store: Store,
+  numUnique: string,
+  blocsLourdsALaDemande: boolean,
+): DemandeDetail | null {
+  const known = store
+    .statement<number>('SELECT count(*) FROM demandes WHERE num_unique = ?')
+    .pluck()
+    .get(numUnique) as number;
+  const stored = getBlocs(store, numUnique);
+  if (known === 0 && stored.length === 0) return null;
+  const jobs = store
+    .statement<JobRow>(
+      `SELECT bloc, etat, date_mouvement_ms AS dateMouvementMs, code, message
+       FROM jobs WHERE num_unique = ?`,
+    )
+    .all(numUnique);
+  const jobOf = new Map(jobs.map((j) => [j.bloc, j]));
+
+  const blocs: DemandeDetail['blocs'] = {};
+  const enAttente: Bloc[] = [];
+  for (const s of stored) {
+    const lu: BlocLu = {
+      contenu: withoutFiles(s.bloc, s.contenu),
+      dateFichier: s.dateFichier,
+      recupereLe: new Date(s.recupereMs).toISOString(),
+    };
+    (blocs as Record<Bloc, BlocLu>)[s.bloc] = lu;
+    const job = jobOf.get(s.bloc);
+    if (job && job.etat !== 'FAIT' && job.dateMouvementMs > s.recupereMs) enAttente.push(s.bloc);
+  }
+  const manquants = BLOCS.filter((b) => !(b in blocs)).map((bloc) => ({
+    bloc,
+    raison: raisonManquant(jobOf.get(bloc), bloc, blocsLourdsALaDemande),
+  }));
+  return { numUnique, blocs, manquants, enAttente };
+}
+
+function raisonManquant(job: JobRow | undefined, bloc: Bloc, lourdsALaDemande: boolean): string {
+  if (job?.etat === 'ECHEC') {
+    return `Échec de la récupération (${job.code ?? 'erreur'}) : ${job.message ?? 'sans détail'}.`;
+  }
+  if (job?.etat === 'A_FAIRE')
+    return 'En file d’attente : il sera récupéré par la synchronisation.';
+  if (BLOCS_LOURDS.includes(bloc) && lourdsALaDemande) {
+    return 'Récupéré à la demande (paramètre « blocs lourds ») : cliquez sur « Actualiser ».';
+  }
+  return 'Pas encore récupéré : aucun mouvement de ce bloc n’a été signalé par le SNE.';
+}
+
+// Files are replaced by their size: the renderer lists them and asks for the bytes by name.
+function withoutFiles(bloc: Bloc, contenu: BlocContenu[Bloc]): BlocContenu[Bloc] {
+  if (bloc === 'pieces') {
+    return (contenu as PieceJustificative[]).map((p) => ({
+      ...p,
+      fichier: { contentType: p.fichier.contentType, octets: new Uint8Array(0) },
+    }));
+  }
+  if (bloc === 'noteCotation' && contenu) {
+    const note = contenu as NoteCotation;
+    return {
+      ...note,
+      fichier: { contentType: note.fichier.contentType, octets: new Uint8Array(0) },
+    };
+  }
+  return contenu;
+}
+
+/** One document of a DLS (a piece or the cotation note), by its file name. */
+export function getPieceVue(
+  store: Store,
+  numUnique: string,
+  nomFichier: string,
+): { contentType: string; base64: string } {
+  for (const s of getBlocs(store, numUnique)) {
+    const files =
+      s.bloc === 'pieces'
+        ? (s.contenu as PieceJustificative[])
+        : s.bloc === 'noteCotation' && s.contenu
+          ? [s.contenu as NoteCotation]
+          : [];
+    const found = files.find((f) => f.nomFichier === nomFichier);
+    if (found) {
+      return {
+        contentType: found.fichier.contentType,
+        base64: Buffer.from(found.fichier.octets).toString('base64'),
+      };
+    }
+  }
+  throw new GuichetError(
+    'ARGUMENT_INVALIDE',
+    `Le document « ${nomFichier} » n’est pas dans le cache pour cette demande : actualisez-la.`,
+  );
+}
