@@ -9,7 +9,8 @@ import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CERT_EXIT, certCommand } from '../../src-main/cli/commands/cert.ts';
-import { EXIT } from '../../src-main/cli/command.ts';
+import { EXIT, type CliCommand } from '../../src-main/cli/command.ts';
+import { statusCommand } from '../../src-main/cli/commands/status.ts';
 import {
   importCertificate,
   loadStoredCertificate,
@@ -62,8 +63,13 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<Cl
   }
 }
 
-/** The cert command in this process (faster), against `service`. */
-async function certInProcess(service: string, args: string[], env: Record<string, string> = {}) {
+/** A command in this process (faster than a new one), against `service`. */
+async function inProcess(
+  command: CliCommand,
+  service: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<CliResult> {
   const out = new PassThrough();
   const err = new PassThrough();
   const chunks = { out: '', err: '' };
@@ -72,7 +78,7 @@ async function certInProcess(service: string, args: string[], env: Record<string
   const previous = process.env[KEYCHAIN_SERVICE_ENV];
   process.env[KEYCHAIN_SERVICE_ENV] = service;
   try {
-    const code = await certCommand.run(args, {
+    const code = await command.run(args, {
       out,
       err,
       env: { ...process.env, ...env },
@@ -184,7 +190,7 @@ describe('cert import / show through the Secret Service', () => {
     const exits = new Set<number>();
     for (const c of cases) {
       const args = ['import', '--pfx', c.pfx, '--passphrase-env', 'PASS_CERT'];
-      const result = await certInProcess(service, args, { PASS_CERT: c.pass });
+      const result = await inProcess(certCommand, service, args, { PASS_CERT: c.pass });
       expect(result.code, c.pfx).toBe(c.exit);
       expect(result.stderr).toMatch(c.message);
       exits.add(result.code);
@@ -195,9 +201,35 @@ describe('cert import / show through the Secret Service', () => {
 
   it('says when no passphrase variable is set, without touching the keychain', async () => {
     const args = ['import', '--pfx', pki.guichetP12('G1104'), '--passphrase-env', 'ABSENTE_XYZ'];
-    const result = await certInProcess(newService(), args);
+    const result = await inProcess(certCommand, newService(), args);
     expect(result.code).toBe(EXIT.USAGE);
     expect(result.stderr).toContain("La variable d'environnement ABSENTE_XYZ n'est pas définie");
+  });
+});
+
+describe('expiry warning in status', () => {
+  it('warns from 30 days ahead, in the JSON and in French', async () => {
+    const service = newService();
+    const pfx = buildPkcs12({ cn: 'G1104', toDays: 20.5 });
+    await importCertificate(pfx, FIXTURE_PASSPHRASE, { keychain: osKeychain(service) });
+    const dataDir = mkdtempSync(join(tmpdir(), 'status-'));
+    const status = (args: string[]): Promise<CliResult> =>
+      inProcess(statusCommand, service, [...args, '--data-dir', dataDir]);
+
+    const json = await status(['--json']);
+    expect(json.stderr).toBe('');
+    const parsed = JSON.parse(json.stdout) as { certificat: Record<string, unknown> | null };
+    expect(parsed.certificat).toMatchObject({ guichet: 'G1104', daysLeft: 20, alerte: true });
+
+    const text = await status([]);
+    expect(text.stdout).toMatch(/ATTENTION : Le certificat du guichet G1104 expire dans 20 jour/);
+
+    await importCertificate(buildPkcs12({ cn: 'G1104', toDays: 45 }), FIXTURE_PASSPHRASE, {
+      keychain: osKeychain(service),
+    });
+    const later = await status(['--json']);
+    const calm = JSON.parse(later.stdout) as { certificat: Record<string, unknown> | null };
+    expect(calm.certificat).toMatchObject({ alerte: false, message: null });
   });
 });
 

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { GuichetError } from '../../core/errors.ts';
 import { SyncService, type SyncStatusData } from '../../core/sync/sync-service.ts';
+import { describeProtection, protectionStatus } from '../certificate-status.ts';
 import { EXIT, type CliCommand, type CliIo } from '../command.ts';
 import { cliLogger, openCliCache, openSettings, resolveDataDir } from '../connection-options.ts';
 
@@ -26,7 +27,12 @@ export const statusCommand: CliCommand = {
       });
       const status = service.status();
       const { alerteFrequence: _alerte, ...json } = status;
-      io.out.write(values.json ? `${JSON.stringify(json)}\n` : describe(status));
+      const protection = await protectionStatus(settings.get(), store, io.env);
+      io.out.write(
+        values.json
+          ? `${JSON.stringify({ ...json, ...protection })}\n`
+          : `${describe(status)}${describeProtection(protection).join('\n')}\n`,
+      );
       return EXIT.OK;
     } finally {
       store.close();

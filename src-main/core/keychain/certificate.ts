@@ -70,6 +70,33 @@ export function expiryAlert(info: CertificatInfo): boolean {
   return info.daysLeft <= EXPIRY_WARNING_DAYS;
 }
 
+/** What `status` shows of the certificate: the expiry warning, in French, when it is due. */
+export interface CertificatStatut {
+  guichet: string;
+  notAfter: string;
+  daysLeft: number;
+  alerte: boolean;
+  message: string | null;
+}
+
+export function certificateStatus(info: CertificatInfo): CertificatStatut {
+  const alerte = expiryAlert(info);
+  const fin = frenchDate(info.notAfter);
+  let message: string | null = null;
+  if (info.daysLeft < 0) {
+    message = `Le certificat du guichet ${info.guichet} a expiré le ${fin} : la synchronisation est impossible, importez-en un nouveau.`;
+  } else if (alerte) {
+    message = `Le certificat du guichet ${info.guichet} expire dans ${info.daysLeft} jour(s), le ${fin} : demandez-en un nouveau dès maintenant.`;
+  }
+  return {
+    guichet: info.guichet,
+    notAfter: info.notAfter,
+    daysLeft: info.daysLeft,
+    alerte,
+    message,
+  };
+}
+
 function openPkcs12(pfx: Buffer, passphrase: string): forge.pkcs12.Pkcs12Pfx {
   let asn1: forge.asn1.Asn1;
   try {

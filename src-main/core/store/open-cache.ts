@@ -8,7 +8,11 @@ import { osKeychain, type Keychain } from '../keychain/keychain.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { applyRetention, type RetentionResult } from '../retention.ts';
 import { applyDatabaseKey, prepareEncryptedCache, type CacheRecovery } from './encryption.ts';
+import { getMeta, setMeta } from './meta.ts';
 import { openStore, type Store } from './open.ts';
+
+// Kept in the new cache, so that `status` and the UI can tell, after the fact, why it is empty.
+const RECOVERY_META = 'cache_recuperation';
 
 export interface OpenCacheDeps {
   keychain?: Keychain;
@@ -32,10 +36,17 @@ export async function openCacheStore(path: string, deps: OpenCacheDeps = {}): Pr
   const { migrated, recovery } = prepareEncryptedCache(path, key, { clock, logger });
   const store = openStore(path, { key, applyKey: applyDatabaseKey });
   try {
+    if (recovery) setMeta(store, RECOVERY_META, JSON.stringify({ ...recovery, at: clock.now() }));
     const retention = applyRetention(store.db, clock.now(), logger.child('retention'));
     return { store, migrated, recovery, retention };
   } catch (error) {
     store.close();
     throw error;
   }
+}
+
+/** The last time this cache replaced an unreadable one, and why; null when it never did. */
+export function cacheRecoveryNotice(store: Store): (CacheRecovery & { at: string }) | null {
+  const raw = getMeta(store, RECOVERY_META);
+  return raw === null ? null : (JSON.parse(raw) as CacheRecovery & { at: string });
 }
