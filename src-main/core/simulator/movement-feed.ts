@@ -97,7 +97,11 @@ export class MovementFeed {
     while (applied < this.pending.length && (this.pending[applied]?.at ?? Infinity) <= now) {
       const p = this.pending[applied] as Planned;
       const rng = createRng(deriveSeed(this.options.seed, 'movement', p.slot, p.index));
-      this.move(this.pickDls(rng), rng, new Date(p.at), rng.pick(this.guichets()));
+      // Some changes do not apply to some DLS (a radiated one cannot be radiated again): draw
+      // again, so that the rate holds.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        if (this.move(this.pickDls(rng), rng, new Date(p.at), rng.pick(this.guichets()))) break;
+      }
       applied += 1;
     }
     if (applied > 0) this.pending = this.pending.slice(applied);
