@@ -25,7 +25,9 @@ afterAll(() => {
 function certsIn(p12File: string): forge.pki.Certificate[] {
   const der = readFileSync(p12File).toString('binary');
   const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der), PKI_PASSPHRASE);
-  const bags = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
+  // node-forge types its OID table loosely: name the certBag OID as a string.
+  const certBag: string = forge.pki.oids.certBag as string;
+  const bags: forge.pkcs12.Bag[] = p12.getBags({ bagType: certBag })[certBag] ?? [];
   return bags.flatMap((b) => (b.cert ? [b.cert] : []));
 }
 
