@@ -66,19 +66,13 @@ function historique(ctx: GenContext, generes: readonly DlsGenere[]): Movement[] 
   for (const { dls, creation, radiation } of generes) {
     if (dls.purgee) continue;
     // Checked before reading the blocks, which are built on first read.
-    if (creation.getTime() > depuis)
-      add(dls, creation.getTime(), guichetEnregistreur(dls), [...BLOCS]);
-    if (radiation && radiation.getTime() > depuis) {
+    if (creation > depuis) add(dls, creation, guichetEnregistreur(dls), [...BLOCS]);
+    if (radiation && radiation > depuis) {
       const attribuee = dls.suiviAttributions.length > 0;
       const natures: Bloc[] = attribuee
         ? ['cerfa', 'evenements', 'attributions']
         : ['cerfa', 'evenements'];
-      add(
-        dls,
-        radiation.getTime(),
-        dls.suiviAttributions[0]?.bailleur ?? guichetEnregistreur(dls),
-        natures,
-      );
+      add(dls, radiation, dls.suiviAttributions[0]?.bailleur ?? guichetEnregistreur(dls), natures);
     }
   }
   const actifs = generes.filter((g) => !g.dls.purgee);
@@ -88,11 +82,9 @@ function historique(ctx: GenContext, generes: readonly DlsGenere[]): Movement[] 
     const { dls, creation, radiation } = rng.pick(actifs);
     const at = nowMs - Math.floor(rng.next() * PROFONDEUR_MS);
     // A change happens while the demand exists; after a radiation only events are plausible.
-    if (at <= creation.getTime()) continue;
+    if (at <= creation) continue;
     const natures =
-      radiation && at > radiation.getTime()
-        ? ['evenements' as const]
-        : naturesPlausibles(rng, dls, ctx);
+      radiation && at > radiation ? ['evenements' as const] : naturesPlausibles(rng, dls, ctx);
     add(dls, at, auteur(rng, ctx, dls), natures);
   }
   return out.sort(

@@ -16,7 +16,7 @@ import type { Commune, Geography } from './geography.ts';
 import { ILE_DE_FRANCE } from './geography.ts';
 import { genererMenage, pondere } from './menage-generator.ts';
 import type { Menage } from './menage-generator.ts';
-import type { AttributionSuivi, SimDls, SimGuichet, StatutNir } from './model.ts';
+import type { AttributionSuivi, DrmLigne, SimDls, SimGuichet, StatutNir } from './model.ts';
 import { RESERVATAIRES } from './names.ts';
 import { createRng, deriveSeed } from './random.ts';
 import type { Rng } from './random.ts';
@@ -46,9 +46,9 @@ const BAILLEUR_DEPARTEMENTS = new Set(['75', '77', '78', '91', '92', '93', '94',
 
 export interface DlsGenere {
   dls: SimDls;
-  /** Instants of the creation and of the radiation events (the week's history needs them). */
-  creation: Date;
-  radiation: Date | null;
+  /** Instants (ms) of the creation and radiation events: the week's history needs them. */
+  creation: number;
+  radiation: number | null;
 }
 
 /**
@@ -73,16 +73,12 @@ export function generateDls(ctx: GenContext, index: number): DlsGenere {
   ]);
   const etatCivilCoherent = statutNir !== 'PERMANENT' || !rng.chance(0.04);
 
-  const menageDe = (): Menage => {
-    const r = createRng(deriveSeed(ctx.seed, 'menage', index));
-    const adresse = ctx.geo.pickCommune(r, { departement: premiere.departement });
-    return genererMenage(r, adresse, jourCreation);
-  };
   const attributions: Attribution[] = [];
   const suivis: AttributionSuivi[] = [];
   let radiation = destin.radiation;
   if (destin.attribution) {
-    const a = genererAttribution(rng, ctx, menageDe(), dalo, localisations, destin.attribution);
+    const menage = menageDe(ctx, index, premiere, jourCreation);
+    const a = genererAttribution(rng, ctx, menage, dalo, localisations, destin.attribution);
     if (a) {
       attributions.push(a.attribution);
       suivis.push(a.suivi);
@@ -100,7 +96,6 @@ export function generateDls(ctx: GenContext, index: number): DlsGenere {
     auteurRadiation: suivis[0]?.bailleur ?? numGuichet,
   };
 
-  const squelette = { index, numUnique, numGuichet, jourCreation, localisations, dalo, radiation };
   const dls = {
     numUnique,
     communes: localisations.map((c) => c.code),
@@ -108,21 +103,89 @@ export function generateDls(ctx: GenContext, index: number): DlsGenere {
     statutNir,
     etatCivilCoherent,
   } as SimDls;
-  lazyProperty(dls, 'drm', () =>
-    statutNir === 'PERMANENT'
-      ? genererDrm(createRng(deriveSeed(ctx.seed, 'drm', index)), menageDe().demandeur, ctx.now)
-      : [],
-  );
+  const etat: Etat = {
+    ctx,
+    sq: { index, numUnique, numGuichet, jourCreation, localisations, dalo, radiation, heures },
+    attributions,
+  };
+  Object.defineProperty(dls, ETAT, { value: etat, writable: false, enumerable: false });
+  Object.defineProperty(dls, 'drm', ACCESSEUR_DRM);
   dls.suiviAttributions = suivis;
   // Personal data is erased one year after radiation; the purge runs monthly, hence 13 months.
   dls.purgee = jourRadiation !== null && ctx.today - jourRadiation > 395;
-  lazyProperty(dls, 'blocs', () => genererBlocs(ctx, squelette, menageDe(), attributions, heures));
+  Object.defineProperty(dls, 'blocs', ACCESSEUR_BLOCS);
   return {
     dls,
-    creation: new Date(borne(ctx, jourCreation, heures.creation)),
-    radiation:
-      jourRadiation === null ? null : new Date(borne(ctx, jourRadiation, heures.radiation)),
+    creation: borne(ctx, jourCreation, heures.creation),
+    radiation: jourRadiation === null ? null : borne(ctx, jourRadiation, heures.radiation),
   };
+}
+
+function menageDe(ctx: GenContext, index: number, premiere: Commune, jourCreation: number): Menage {
+  const r = createRng(deriveSeed(ctx.seed, 'menage', index));
+  const adresse = ctx.geo.pickCommune(r, { departement: premiere.departement });
+  return genererMenage(r, adresse, jourCreation);
+}
+
+// The lazy parts of a DLS live in a hidden slot read by accessors shared by every DLS: no
+// closure per DLS, which keeps 100,000 of them light for the garbage collector.
+const ETAT = Symbol('etatSimDls');
+
+interface Etat {
+  ctx: GenContext;
+  sq: Squelette;
+  /** The attributions, kept here so that 3DS can read them without building the blocks. */
+  attributions: Attribution[];
+  blocs?: BlocContenu;
+  drm?: DrmLigne[];
+}
+
+function etatDe(dls: SimDls): Etat | undefined {
+  return (dls as SimDls & { [ETAT]?: Etat })[ETAT];
+}
+
+function construireBlocs(e: Etat): BlocContenu {
+  const premiere = e.sq.localisations[0] as Commune;
+  const menage = menageDe(e.ctx, e.sq.index, premiere, e.sq.jourCreation);
+  return genererBlocs(e.ctx, e.sq, menage, e.attributions);
+}
+
+function construireDrm(e: Etat, statutNir: string): DrmLigne[] {
+  if (statutNir !== 'PERMANENT') return [];
+  const premiere = e.sq.localisations[0] as Commune;
+  const menage = menageDe(e.ctx, e.sq.index, premiere, e.sq.jourCreation);
+  const rng = createRng(deriveSeed(e.ctx.seed, 'drm', e.sq.index));
+  return genererDrm(rng, menage.demandeur, e.ctx.now);
+}
+
+const ACCESSEUR_BLOCS: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: SimDls): BlocContenu {
+    const e = etatDe(this) as Etat;
+    return (e.blocs ??= construireBlocs(e));
+  },
+  set(this: SimDls, value: BlocContenu) {
+    (etatDe(this) as Etat).blocs = value;
+  },
+};
+
+const ACCESSEUR_DRM: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: SimDls): DrmLigne[] {
+    const e = etatDe(this) as Etat;
+    return (e.drm ??= construireDrm(e, this.statutNir));
+  },
+  set(this: SimDls, value: DrmLigne[]) {
+    (etatDe(this) as Etat).drm = value;
+  },
+};
+
+/** The attributions of a DLS, read without building its other blocks when they are not yet. */
+export function attributionsDe(dls: SimDls): readonly Attribution[] {
+  const e = etatDe(dls);
+  return e?.blocs?.attributions ?? e?.attributions ?? dls.blocs.attributions;
 }
 
 interface Squelette {
@@ -133,6 +196,7 @@ interface Squelette {
   localisations: readonly Commune[];
   dalo: Dalo;
   radiation: Radiation | null;
+  heures: Heures;
 }
 
 /** The blocks that are drawn on first read, from the DLS's 'blocs' slot. */
@@ -141,7 +205,6 @@ function genererBlocs(
   sq: Squelette,
   menage: Menage,
   attributions: Attribution[],
-  heures: Heures,
 ): BlocContenu {
   const rng = createRng(deriveSeed(ctx.seed, 'blocs', sq.index));
   const cerfa = genererCerfa(
@@ -170,25 +233,8 @@ function genererBlocs(
     noteCotation: cotation ? noteCotation(sq.numUnique, cotation) : null,
     pieces: genererPieces(rng, sq.numUnique, sq.jourCreation, ctx.today),
   };
-  blocs.evenements = genererEvenements(rng, blocs, ctx, heures);
+  blocs.evenements = genererEvenements(rng, blocs, ctx, sq.heures);
   return blocs;
-}
-
-/** A property computed on first read and kept; assigning it replaces the value. */
-function lazyProperty<K extends 'blocs' | 'drm'>(
-  dls: SimDls,
-  key: K,
-  build: () => SimDls[K],
-): void {
-  let value: SimDls[K] | undefined;
-  Object.defineProperty(dls, key, {
-    enumerable: true,
-    configurable: true,
-    get: () => (value ??= build()),
-    set: (v: SimDls[K]) => {
-      value = v;
-    },
-  });
 }
 
 function choisirLocalisations(rng: Rng, ctx: GenContext, index: number): Commune[] {

@@ -157,12 +157,21 @@ function makeGeography(
   departements: Map<string, Departement>,
   territoires: Map<string, Territoire>,
 ): Geography {
+  // Grouped once: building each department's list by scanning 35,000 communes would cost
+  // 100 scans on the first generation.
+  const groupes = new Map<string, Commune[]>([['FR', []]]);
+  for (const c of communes.values()) {
+    for (const key of ['FR', `D${c.departement}`, `R${c.region}`]) {
+      let g = groupes.get(key);
+      if (!g) groupes.set(key, (g = []));
+      g.push(c);
+    }
+  }
   const tirages = new Map<string, Tirage>();
-  const uniformes = new Map<string, Commune[]>();
-  const tirage = (key: string, keep: (c: Commune) => boolean): Tirage => {
+  const tirage = (key: string): Tirage => {
     let t = tirages.get(key);
     if (!t) {
-      const list = [...communes.values()].filter(keep);
+      const list = groupes.get(key) ?? [];
       if (list.length === 0) throw new RangeError(`Aucune commune pour ${key}`);
       const cumul = new Float64Array(list.length);
       let total = 0;
@@ -180,21 +189,17 @@ function makeGeography(
     departements,
     territoires,
     pickCommune(rng, scope) {
-      const t =
+      const t = tirage(
         scope === 'FRANCE'
-          ? tirage('FR', () => true)
+          ? 'FR'
           : 'departement' in scope
-            ? tirage(`D${scope.departement}`, (c) => c.departement === scope.departement)
-            : tirage(`R${scope.region}`, (c) => c.region === scope.region);
+            ? `D${scope.departement}`
+            : `R${scope.region}`,
+      );
       return t.communes[pickCumulative(rng, t.cumul)] as Commune;
     },
     pickCommuneUniforme(rng, departement) {
-      let list = uniformes.get(departement);
-      if (!list) {
-        list = [...communes.values()].filter((c) => c.departement === departement);
-        uniformes.set(departement, list);
-      }
-      return rng.pick(list);
+      return rng.pick(groupes.get(`D${departement}`) ?? []);
     },
     seuilQ1(siren, annee) {
       const region = territoires.get(siren)?.region;

@@ -12,6 +12,7 @@
 // - Aggregated rows: every territory with at least one attribution in the period, plus the
 //   EPCI/EPT explicitly asked for (with zeros and null shares).
 import type { SimData } from './context.ts';
+import { attributionsDe } from './dls-generator.ts';
 import type { Geography, Territoire } from './geography.ts';
 import { loadGeography } from './geography.ts';
 import { formatJour, jourDe, jourParis, parseJour, partsJour } from './sim-dates.ts';
@@ -171,7 +172,7 @@ function lignesDetail(
     dls.suiviAttributions.forEach((suivi, i) => {
       const territoire = territoires.get(suivi.epci);
       if (suivi.bailleur !== guichet || !territoire) return;
-      const a = dls.blocs.attributions[i];
+      const a = attributionsDe(dls)[i];
       if (!a?.dateSignatureBail) return;
       const signature = parseJour(a.dateSignatureBail);
       if (signature < debut || signature > fin) return;
