@@ -6,7 +6,7 @@ import { systemClock } from '../../core/clock.ts';
 import type { Filtres3ds } from '../../core/api-types.ts';
 import { EPCI_TABLE_PATH } from '../../core/api/reporting-api.ts';
 import { exporter3dsXlsx } from '../../core/reporting/export-3ds-xlsx.ts';
-import { loadTableEpci, PERIMETRES } from '../../core/reporting/filters-3ds.ts';
+import { assertFiltres3ds, loadTableEpci, PERIMETRES } from '../../core/reporting/filters-3ds.ts';
 import { controler3ds, extraire3ds } from '../../core/reporting/reporting-3ds.ts';
 import { createReporting3dsClient } from '../../core/sne/reporting3ds-client.ts';
 import { EXIT, type CliCommand, type CliIo } from '../command.ts';
@@ -47,6 +47,9 @@ export const export3dsCommand: CliCommand = {
       if (values.out === undefined) io.err.write(`Il faut --out FICHIER.xlsx.\n\n${HELP}`);
       return EXIT.USAGE;
     }
+    // Invalid filters are explained before any certificate, cache or network is touched.
+    const epci = loadTableEpci(EPCI_TABLE_PATH);
+    assertFiltres3ds(filtres, { maintenant: systemClock.now(), epci });
     const sne = await openCliSne(values, io);
     try {
       const client = createReporting3dsClient({ sneUrl: sne.sneUrl, agent: sne.agent });
@@ -54,7 +57,7 @@ export const export3dsCommand: CliCommand = {
         client,
         db: sne.store?.db ?? null,
         clock: systemClock,
-        epci: loadTableEpci(EPCI_TABLE_PATH),
+        epci,
         logger: sne.logger,
       };
       const extraction = await extraire3ds(deps, filtres, io.signal);
