@@ -6,6 +6,9 @@ import { connect, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoParis } from '../../src-main/core/clock.ts';
 import { startSimulator, type SimulatorHandle } from '../../src-main/core/simulator/index.ts';
+import { parseReponse, renderRequete } from '../../src-main/core/sne/soap-codec.ts';
+import { OPERATIONS } from '../../src-main/core/sne/soap-wire.ts';
+import { Agent, request } from 'undici';
 import { simClient } from '../support/sim-https.ts';
 
 let sim: SimulatorHandle;
@@ -111,5 +114,50 @@ describe('mutual TLS', () => {
     await client.close();
     expect(sim.journal.entries()).toHaveLength(5);
     expect(sim.journal.tls).toMatchObject({ connections: 1, handshakes: 1 });
+  });
+
+  it('routes the SOAP endpoint to the unitary services with the guichet of the certificate', async () => {
+    sim.journal.clear();
+    const dls = [...sim.ctx.data.dls.values()].find(
+      (d) =>
+        !d.purgee &&
+        d.departements.some((x) => ['75', '93', '92', '94'].includes(x)) &&
+        !d.departements.includes('22'),
+    );
+    if (!dls) throw new Error('no DLS in Île-de-France among the generated data');
+    const ask = async (certificate: string): Promise<string> => {
+      const message = renderRequete(
+        OPERATIONS.dalo,
+        dls.numUnique,
+        `CER${certificate}-202501011200.pem`,
+        'plain',
+      );
+      const agent = new Agent({
+        connect: {
+          pfx: readFileSync(sim.pki.guichetP12(certificate)),
+          passphrase: sim.pki.passphrase,
+          ca: readFileSync(sim.pki.ca),
+        },
+      });
+      const response = await request(`${sim.url}/services/DemandeLogementImplService/`, {
+        method: 'POST',
+        dispatcher: agent,
+        headers: { 'content-type': message.contentType },
+        body: message.body,
+      });
+      const body = Buffer.from(await response.body.arrayBuffer());
+      await agent.close();
+      const parsed = parseReponse(OPERATIONS.dalo, String(response.headers['content-type']), body);
+      if (!('kind' in parsed)) return 'fault';
+      if (parsed.kind === 'anomalies') return parsed.anomalies.map((a) => a.code).join();
+      return parsed.kind;
+    };
+    expect(await ask('G1104')).toBe('bloc');
+    expect(await ask('G2201')).toBe('ACCES_REFUSE');
+    const entries = sim.journal.entries();
+    expect(entries.map((e) => [e.kind, e.guichet])).toEqual([
+      ['SOAP', 'G1104'],
+      ['SOAP', 'G2201'],
+    ]);
   });
 });
