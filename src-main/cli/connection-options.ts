@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { shiftedClock, systemClock, type Clock } from '../core/clock.ts';
 import { GuichetError } from '../core/errors.ts';
 import { createLogger, silentLogger, streamSink, type Logger } from '../core/logger.ts';
 import { readPkcs12 } from '../core/keychain/certificate.ts';
@@ -221,4 +222,16 @@ export function cliLogger(env: NodeJS.ProcessEnv, err: NodeJS.WritableStream): L
     return createLogger(streamSink(err), { level, subsystem: 'cli' });
   }
   return silentLogger;
+}
+
+/**
+ * Shifts the CLI's clock by $SNE_GUICHET_DECALAGE_HORLOGE_MS milliseconds. For the demo and the
+ * tests, which move the simulator's time forward (an hour, nine days) without waiting: the CLI
+ * must see the same time as the simulator. Unset in real use.
+ */
+export const CLOCK_SHIFT_ENV = 'SNE_GUICHET_DECALAGE_HORLOGE_MS';
+
+export function cliClock(env: NodeJS.ProcessEnv): Clock {
+  const shift = Number(env[CLOCK_SHIFT_ENV] ?? 0);
+  return Number.isFinite(shift) && shift !== 0 ? shiftedClock(shift) : systemClock;
 }

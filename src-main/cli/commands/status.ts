@@ -4,7 +4,13 @@ import { GuichetError } from '../../core/errors.ts';
 import { SyncService, type SyncStatusData } from '../../core/sync/sync-service.ts';
 import { describeProtection, protectionStatus } from '../certificate-status.ts';
 import { EXIT, type CliCommand, type CliIo } from '../command.ts';
-import { cliLogger, openCliCache, openSettings, resolveDataDir } from '../connection-options.ts';
+import {
+  cliClock,
+  cliLogger,
+  openCliCache,
+  openSettings,
+  resolveDataDir,
+} from '../connection-options.ts';
 
 export const statusCommand: CliCommand = {
   name: 'status',
@@ -24,6 +30,7 @@ export const statusCommand: CliCommand = {
         connection: () =>
           Promise.reject(new GuichetError('INTERNE', 'status ne contacte pas le SNE')),
         dataDir,
+        clock: cliClock(io.env),
       });
       const status = service.status();
       const { alerteFrequence: _alerte, ...json } = status;

@@ -8,6 +8,7 @@ import { SyncService } from '../../core/sync/sync-service.ts';
 import { EXIT, type CliCommand, type CliIo } from '../command.ts';
 import {
   CONNECTION_OPTIONS,
+  cliClock,
   cliLogger,
   openCliCache,
   openSettings,
@@ -35,6 +36,7 @@ export const syncCommand: CliCommand = {
         connection: () => resolveConnection(settings.get(), io.env),
         dataDir,
         logger,
+        clock: cliClock(io.env),
       });
       const detach =
         !values.json && io.err.isTTY ? attachProgressBar(service, io.err) : () => undefined;

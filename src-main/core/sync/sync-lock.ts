@@ -1,7 +1,7 @@
 // One synchronisation at a time per data directory, across processes: two CLI runs (or the app
 // and a CLI run) would otherwise put 8 calls in flight. The lock is a file holding the owner's
 // pid; a lock left by a killed process (kill -9, power cut) is taken over.
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const LOCK_FILE = 'sync.lock';
@@ -10,19 +10,30 @@ export interface SyncLock {
   release(): void;
 }
 
+/** Locks held by this process: a pid file cannot tell two holders inside one process apart. */
+const heldHere = new Set<string>();
+
 /** The lock, or null when a live process holds it. */
 export function acquireSyncLock(dataDir: string): SyncLock | null {
   const path = join(dataDir, LOCK_FILE);
+  if (heldHere.has(path)) return null;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return { release: () => releaseIfOurs(path) };
+      heldHere.add(path);
+      return {
+        release: () => {
+          heldHere.delete(path);
+          releaseIfOurs(path);
+        },
+      };
     } catch (error) {
       if ((error as { code?: string }).code !== 'EEXIST') throw error;
     }
     const owner = readOwner(path);
+    if (owner === null && isFresh(path)) return null; // its owner is still writing its pid
     if (owner !== null && owner !== process.pid && isAlive(owner)) return null;
     removeStale(path, owner);
   }
@@ -64,5 +75,13 @@ function releaseIfOurs(path: string): void {
     } catch {
       // Nothing to release.
     }
+  }
+}
+
+function isFresh(path: string): boolean {
+  try {
+    return Date.now() - statSync(path).mtimeMs < 2_000;
+  } catch {
+    return false;
   }
 }
