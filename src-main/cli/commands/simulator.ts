@@ -52,7 +52,12 @@ export const simulatorCommand: CliCommand = {
     }
     const options = readOptions(values, io);
     if (options === null) return EXIT.USAGE;
-    const sim = await startSimulator(options);
+    const sim = await startSimulator(options).catch((error: unknown) => {
+      if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
+      io.err.write(`Le port ${options.port} est déjà utilisé : choisissez-en un autre (--port).\n`);
+      return null;
+    });
+    if (sim === null) return EXIT.ERREUR;
     printBanner(io, sim.url, sim.pki, sim.ctx.data.dls.size, sim.clock.now());
     await new Promise<void>((done) => {
       if (io.signal.aborted) done();
