@@ -21,6 +21,7 @@ import {
 import { openCacheStore, type OpenedCache } from '../../src-main/core/store/open-cache.ts';
 import { openStore } from '../../src-main/core/store/open.ts';
 import { blocsExemple } from '../support/soap-fixtures.ts';
+import { syncAgainstSimulator } from '../support/simulated-sync.ts';
 
 const run = promisify(execFile);
 const NUM = '0931124000123G1104';
@@ -219,5 +220,46 @@ describe('missing or changed key', () => {
     // The key is still the one in the keychain: the cache opens again once it answers.
     expect((await getOrCreateDatabaseKey(keychain)).created).toBe(false);
     expect(getDemandeRow((await open(path, keychain)).store, NUM)).not.toBeNull();
+  });
+});
+
+describe('after a real sync against the simulator', () => {
+  it('leaves no plaintext header and no applicant name in the cache files', async () => {
+    // The CLI takes its cache key from the keychain service named in the environment.
+    const service = `sne-guichet-sync-${process.pid}`;
+    process.env.SNE_GUICHET_TROUSSEAU = service;
+    const run = await syncAgainstSimulator({ volume: 300 });
+    try {
+      expect(run.exitCode, run.stderr).toBe(0);
+      // Open the cache with its key: which applicants did the sync actually store?
+      const cache = await open(run.cachePath, osKeychain(service));
+      const stored = cache.store.db
+        .prepare(
+          'SELECT num_unique AS numUnique, demandeur FROM demandes WHERE demandeur IS NOT NULL',
+        )
+        .all() as { numUnique: string; demandeur: string }[];
+      cache.store.close();
+      expect(stored.length).toBeGreaterThan(0);
+
+      const bytes = Buffer.concat(
+        readdirSync(run.dataDir)
+          .filter((f) => f.startsWith('cache.sqlite'))
+          .map((f) => readFileSync(join(run.dataDir, f))),
+      );
+      expect(bytes.subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
+      for (const { numUnique } of stored) {
+        const dls = run.sim.ctx.data.dls.get(numUnique);
+        const demandeur = dls?.blocs.cerfa.personnePhysique.demandeur;
+        expect(demandeur, numUnique).toBeDefined();
+        // Texts under 5 bytes could turn up by chance in a megabyte of ciphertext.
+        const texts = [demandeur?.nom ?? '', demandeur?.prenom ?? '', numUnique];
+        for (const text of texts.filter((t) => Buffer.byteLength(t) >= 5)) {
+          expect(bytes.includes(Buffer.from(text, 'utf8')), text).toBe(false);
+        }
+      }
+    } finally {
+      delete process.env.SNE_GUICHET_TROUSSEAU;
+      await run.sim.close();
+    }
   });
 });

@@ -30,13 +30,16 @@ export async function getOrCreateDatabaseKey(
   const key = randomBytes(32).toString('hex');
   await keychain.set(DB_KEY_ACCOUNT, key);
   // Read back: a keychain that accepts a write and forgets it would leave a cache nobody can
-  // open at the next start.
-  if ((await keychain.get(DB_KEY_ACCOUNT)) !== key) {
+  // open at the next start. Another process (the app and the CLI started together) may have
+  // stored its own key in between: the last write wins, and both must use it.
+  const stored = await keychain.get(DB_KEY_ACCOUNT);
+  if (stored === null || !KEY_SHAPE.test(stored)) {
     throw new GuichetError(
       'KEYCHAIN_INDISPONIBLE',
       "Le trousseau du système n'a pas conservé la clé du cache : le cache ne peut pas être chiffré.",
     );
   }
+  if (stored !== key) return { key: stored, created: false };
   return { key, created: true };
 }
 
