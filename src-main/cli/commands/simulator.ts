@@ -18,8 +18,9 @@ const HELP = `Usage :
 
 Démarre un SNE local (REST GDM/3DS/DRM et SOAP) en TLS mutuel sur 127.0.0.1.
 Au premier démarrage, une PKI de test est créée dans --pki-dir (par défaut ./pki) :
-ca.pem et, dans guichets/, G1104.p12 (bailleur), G2201.p12 (commune), G1104-expire.p12
-et G1104-autre-ca.p12 (refusés), phrase de passe « simulateur ».
+ca.pem et, dans guichets/, G1104.p12 (bailleur), G2201.p12 (commune), G3301.p12 (bailleur
+non habilité au GDM), G1104-expire.p12 et G1104-autre-ca.p12 (refusés), phrase de passe
+« simulateur ».
 Types de pannes : ${FAULT_KINDS.join(', ')}.
 Arrêt : Ctrl+C.
 `;
@@ -139,6 +140,7 @@ function printBanner(
       `Certificats des guichets (phrase de passe « simulateur ») :`,
       `  bailleur G1104 : ${pki.guichetP12('G1104')}`,
       `  commune  G2201 : ${pki.guichetP12('G2201')}`,
+      `  non habilité GDM (G3301) : ${pki.guichetP12('G3301')}`,
       `  expiré         : ${pki.guichetP12('G1104-expire')}`,
       `  autre AC       : ${pki.guichetP12('G1104-autre-ca')}`,
       `Journal des appels : ${url}/_sim/journal`,
