@@ -1,5 +1,5 @@
 // How long personal data stays in the cache: no longer than the SNE keeps it.
-// - DRM months leave with the SNE's three-month window (reporting/drm.ts knows the window).
+// - DRM months leave once the SNE can no longer show them (reporting/drm.ts owns that window).
 // - A radiated demand is erased one year after its radiation, as the SNE erases it.
 // - "Effacer les données locales" erases every demand, block, DRM month and 3DS extraction at
 //   once, and the sync position with them; the GDM call ledger stays, because the SNE's rule of

@@ -117,13 +117,13 @@ describe('applyRetention', () => {
     expect(getDemandeRow(store, '0931124000004G1104')).not.toBeNull();
   });
 
-  it('drops DRM months outside the three-month window (M-3 .. M-1)', () => {
+  it('drops DRM months older than the window the SNE may still show (M-4 until its refresh)', () => {
     const { store } = newStore();
     addDemande(store, '0931124000005G1104', null); // months 2025-03, -04, -05
-    // In June, the window is March to May: nothing leaves.
-    expect(applyRetention(store.db, new Date('2025-06-30T12:00:00+02:00')).moisDrm).toBe(0);
-    // On 1 July (Paris), March has left the window.
-    expect(applyRetention(store.db, new Date('2025-06-30T22:30:00Z')).moisDrm).toBe(1);
+    // Until the end of July, March may still be in the SNE's window (refresh not yet run).
+    expect(applyRetention(store.db, new Date('2025-07-31T12:00:00+02:00')).moisDrm).toBe(0);
+    // On 1 August (Paris), March has left it for good.
+    expect(applyRetention(store.db, new Date('2025-07-31T22:30:00Z')).moisDrm).toBe(1);
     const left = store.db.prepare('SELECT periode FROM drm_mois ORDER BY periode').pluck().all();
     expect(left).toEqual(['2025-04', '2025-05']);
   });
