@@ -5,6 +5,8 @@ import { drmCommand } from './drm.ts';
 import { export3dsCommand } from './export-3ds.ts';
 import { demandeCommand } from './demande.ts';
 import { demandesCommand } from './demandes.ts';
+import { demoCommand } from './demo.ts';
+import { serveCommand } from './serve.ts';
 import { simulatorCommand } from './simulator.ts';
 import { statusCommand } from './status.ts';
 import { syncCommand } from './sync.ts';
@@ -18,4 +20,6 @@ export const commands: CliCommand[] = [
   drmCommand,
   export3dsCommand,
   simulatorCommand,
+  serveCommand,
+  demoCommand,
 ];

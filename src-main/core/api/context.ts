@@ -79,6 +79,12 @@ export interface ApiContext {
    * shares the 4 slots with a running sync. When absent, DRM calls get 4 slots of their own.
    */
   slots?: SlotLimiter;
+  /**
+   * The SNE address and the certificate with its extra CA, as the sync engine connects (3DS and
+   * DRM calls use it). When absent, reporting falls back to settings.sneUrl and the bare
+   * certificate, which cannot reach an SNE signed by a private CA such as the simulator's.
+   */
+  connexionSne?: () => Promise<{ sneUrl: string; cert: ClientCertificate }>;
 }
 
 /** The opened cache (better-sqlite3-multiple-ciphers), owned by the store. */

@@ -83,22 +83,27 @@ export function reportingApi(
 
 /** One keep-alive agent per certificate, rebuilt when the certificate or the address changes. */
 function sneConnexion(ctx: ApiContext): () => Promise<{ agent: Agent; sneUrl: string }> {
-  let current: { cert: ClientCertificate; agent: Agent } | null = null;
+  let current: { pfx: Buffer; ca: Buffer | undefined; agent: Agent } | null = null;
   return async () => {
-    const cert = await ctx.certificates.current();
-    if (cert === null) {
-      throw new GuichetError(
-        'CERT_ABSENT',
-        'Aucun certificat de guichet n’est installé : importez-le dans Paramètres avant d’interroger le SNE.',
-      );
-    }
-    if (current?.cert !== cert) {
+    const { sneUrl, cert } = ctx.connexionSne
+      ? await ctx.connexionSne()
+      : { sneUrl: ctx.settings.get().sneUrl, cert: await certificatOuErreur(ctx) };
+    if (current?.pfx !== cert.pfx || current.ca !== cert.ca) {
       const previous = current?.agent;
-      current = { cert, agent: createSneAgent(cert) };
+      current = { pfx: cert.pfx, ca: cert.ca, agent: createSneAgent(cert) };
       if (previous) void previous.close().catch(() => undefined);
     }
-    return { agent: current.agent, sneUrl: ctx.settings.get().sneUrl };
+    return { agent: current.agent, sneUrl };
   };
+}
+
+async function certificatOuErreur(ctx: ApiContext): Promise<ClientCertificate> {
+  const cert = await ctx.certificates.current();
+  if (cert !== null) return cert;
+  throw new GuichetError(
+    'CERT_ABSENT',
+    'Aucun certificat de guichet n’est installé : importez-le dans Paramètres avant d’interroger le SNE.',
+  );
 }
 
 /** A synchronous read as a promise that rejects, rather than throws, on failure. */
