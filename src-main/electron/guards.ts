@@ -21,6 +21,8 @@ export const ELECTRON_CSP = [
 /** True only for a well-formed https URL with a host: what openExternal may receive. */
 export function isSafeExternalUrl(url: unknown): url is string {
   if (typeof url !== 'string' || url.length > 2048) return false;
+  // The URL parser would repair 'https:/host' into 'https://host/': accept only the plain form.
+  if (!url.startsWith('https://')) return false;
   let parsed: URL;
   try {
     parsed = new URL(url);
