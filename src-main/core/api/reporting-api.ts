@@ -88,13 +88,18 @@ function sneConnexion(ctx: ApiContext): () => Promise<{ agent: Agent; sneUrl: st
     const { sneUrl, cert } = ctx.connexionSne
       ? await ctx.connexionSne()
       : { sneUrl: ctx.settings.get().sneUrl, cert: await certificatOuErreur(ctx) };
-    if (current?.pfx !== cert.pfx || current.ca !== cert.ca) {
+    if (!current || !memes(current.pfx, cert.pfx) || !memes(current.ca, cert.ca)) {
       const previous = current?.agent;
       current = { pfx: cert.pfx, ca: cert.ca, agent: createSneAgent(cert) };
       if (previous) void previous.close().catch(() => undefined);
     }
     return { agent: current.agent, sneUrl };
   };
+}
+
+// By content: the CA file is read again on every call.
+function memes(a: Buffer | undefined, b: Buffer | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.equals(b);
 }
 
 async function certificatOuErreur(ctx: ApiContext): Promise<ClientCertificate> {
