@@ -44,6 +44,13 @@ export interface FetchQueueOptions {
   /** Results written per transaction, and the longest they wait for one. */
   batchSize?: number;
   batchDelayMs?: number;
+  /**
+   * Pause before a slot starts its next call. The SNE counts a call in flight until its own
+   * write of the answer completes, a moment after our last byte has arrived; without this
+   * pause a fast answer's successor can reach the server before that bookkeeping and count as
+   * a fifth call. A few milliseconds cost about 1 % of the rate at 200 ms of latency.
+   */
+  slotGuardMs?: number;
   random?: () => number;
 }
 
@@ -109,6 +116,7 @@ class QueueRun {
       breaker: DEFAULT_BREAKER,
       batchSize: 64,
       batchDelayMs: 100,
+      slotGuardMs: 3,
       random: Math.random,
       ...options,
     };
@@ -156,6 +164,7 @@ class QueueRun {
         continue;
       }
       await this.runJob(job);
+      if (this.o.slotGuardMs > 0) await sleep(this.o.slotGuardMs, this.stage.signal);
     }
   }
 
