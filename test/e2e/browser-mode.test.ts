@@ -1,0 +1,229 @@
+// The application in a real Chromium against the real core and the simulator over mutual TLS:
+// the first start offers the simulator, the sync shows its progress, the list searches, a DLS
+// opens with every block, a wrong passphrase is explained in French, the keyboard reaches every
+// action, axe finds nothing serious, and each screen is saved as a screenshot.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import {
+  SCREENSHOTS,
+  seriousViolations,
+  startBrowserApp,
+  type BrowserApp,
+} from './support/browser-app.ts';
+
+let app: BrowserApp;
+let page: Page;
+const cspErrors: string[] = [];
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+async function expectAccessible(screen: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  expect(
+    violations.map(
+      (v) =>
+        `${screen}: ${v.id} (${v.impact}) ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    ),
+  ).toEqual([]);
+}
+
+beforeAll(async () => {
+  // A little latency so that a run lasts long enough to be watched.
+  app = await startBrowserApp({ volume: 300, latencyMs: 15, movementsPerHour: 40 });
+  page = app.page;
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) cspErrors.push(m.text());
+  });
+  await page.goto(app.server.url);
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('browser mode against the simulator', () => {
+  it('offers the built-in simulator at first start', async () => {
+    await page.getByRole('heading', { name: 'Bienvenue' }).waitFor();
+    await shot('01-premier-demarrage');
+    await expectAccessible('accueil');
+  });
+
+  it('runs the demo sync from the simulator and shows its progress while it runs', async () => {
+    await page.getByRole('button', { name: 'Essayer avec le simulateur intégré' }).click();
+    await page.getByRole('heading', { name: 'Synchronisation', level: 1 }).waitFor();
+    const blocs = page.getByRole('progressbar', { name: 'Blocs récupérés' });
+    await blocs.waitFor();
+    await shot('02-synchronisation-en-cours');
+    // The button explains why it cannot be pressed while a run goes on.
+    await expect(
+      page.getByRole('button', { name: 'Synchroniser maintenant' }).isDisabled(),
+    ).resolves.toBe(true);
+    // The end: the next sequence is an hour away and the button says so.
+    await page
+      .getByText(/Prochaine synchronisation autorisée à \d\d:\d\d/)
+      .waitFor({ timeout: 90_000 });
+    await page.getByRole('cell', { name: 'Terminée' }).first().waitFor();
+    await shot('03-synchronisation-terminee');
+    await expectAccessible('synchronisation');
+  });
+
+  it('lists the demands, searches by name and opens a DLS with every block', async () => {
+    await page.getByRole('link', { name: 'Demandes' }).click();
+    const grid = page.getByRole('grid', { name: 'Liste des demandes' });
+    await grid.waitFor();
+    const count = page.locator('.row-count');
+    await expect.poll(() => count.textContent()).toMatch(/^\d[\d\s\u202f]* demandes$/);
+    await shot('04-demandes');
+    await expectAccessible('demandes');
+
+    // Search by the applicant name of a row whose Cerfa was fetched.
+    const named = grid.locator('[role=row][aria-rowindex]:not(.grid-header)').filter({
+      hasNot: page.getByText('Demandeur non encore récupéré'),
+    });
+    await named.first().waitFor();
+    const nom = ((await named.first().locator('[role=gridcell]').nth(1).textContent()) ?? '').split(
+      ' ',
+    )[0]!;
+    await page.getByRole('searchbox', { name: 'Rechercher une demande' }).fill(nom);
+    await expect
+      .poll(() => grid.locator('[role=gridcell]:nth-child(2)').first().textContent())
+      .toContain(nom);
+    await shot('05-recherche');
+
+    await grid.locator('[role=row][aria-rowindex="2"]').click();
+    await page.getByRole('tablist', { name: 'Blocs de la demande' }).waitFor();
+    const tabs = [
+      'Cerfa',
+      'DALO',
+      'Événements',
+      'Contingents',
+      'Attributions',
+      'Critères',
+      'Cotation',
+      'Pièces',
+    ];
+    for (const [i, name] of tabs.entries()) {
+      await page.getByRole('tab', { name: new RegExp(`^${name}`) }).click();
+      const panel = page.getByRole('tabpanel');
+      await expect
+        .poll(() => page.getByRole('tab', { selected: true }).textContent())
+        .toMatch(new RegExp(`^${name}`));
+      // Each block shows its content, or says why it is missing.
+      await expect
+        .poll(async () => (await panel.textContent())?.trim().length ?? 0)
+        .toBeGreaterThan(10);
+      if (name === 'Cerfa') await panel.getByRole('heading', { name: 'Demandeur' }).waitFor();
+      await shot(
+        `06-demande-${i + 1}-${name
+          .toLowerCase()
+          .normalize('NFD')
+          .replace(/[^a-z]/g, '')}`,
+      );
+    }
+    await expectAccessible('demande');
+  });
+
+  it('explains a wrong certificate passphrase in French and keeps the current certificate', async () => {
+    await page.getByRole('link', { name: 'Paramètres' }).click();
+    await page.getByRole('heading', { name: 'Paramètres', level: 1 }).waitFor();
+    await page.getByText('G1104', { exact: true }).first().waitFor();
+    const p12 = app.runtime.simulator?.handle()?.pki.guichetP12('G1104');
+    expect(p12).toBeDefined();
+    await page.getByLabel('Fichier du certificat (.p12)').setInputFiles(p12!);
+    await page.getByLabel('Phrase de passe').fill('mauvaise phrase');
+    await page.getByRole('button', { name: 'Importer le certificat' }).click();
+    const alert = page.locator('form[aria-label="Importer un certificat"] [role=alert]');
+    await expect.poll(() => alert.textContent()).toMatch(/phrase de passe.*incorrecte/i);
+    await shot('07-parametres-phrase-incorrecte');
+    expect(await app.runtime.ctx.certificates.info()).toMatchObject({ guichet: 'G1104' });
+    await expectAccessible('parametres');
+  });
+
+  it('shows the DRM and 3DS places', async () => {
+    await page.getByRole('link', { name: 'Ressources DRM' }).click();
+    await page
+      .getByRole('link', { name: 'Ressources DRM' })
+      .and(page.locator('[aria-current=page]'))
+      .waitFor();
+    await page.waitForLoadState('networkidle');
+    await shot('08-drm');
+    await expectAccessible('drm');
+    await page.getByRole('link', { name: 'Reporting 3DS' }).click();
+    await page
+      .getByRole('link', { name: 'Reporting 3DS' })
+      .and(page.locator('[aria-current=page]'))
+      .waitFor();
+    await page.waitForLoadState('networkidle');
+    await shot('09-reporting-3ds');
+    await expectAccessible('3ds');
+  });
+
+  it('lets the keyboard reach every place, the global search, the list and the tabs', async () => {
+    await page.goto(`${app.server.url.split('?')[0]}#/demandes`);
+    await page.getByRole('grid', { name: 'Liste des demandes' }).waitFor();
+    // Start from the top of the document, as after a fresh load with nothing focused.
+    await page.evaluate(() => {
+      document.body.tabIndex = -1;
+      document.body.focus();
+      document.body.removeAttribute('tabindex');
+    });
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Aller au contenu');
+    // Tab through the navigation: each of the five places receives the focus, visibly.
+    const reached: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      reached.push((await page.evaluate(() => document.activeElement?.textContent)) ?? '');
+      const outline = await page.evaluate(
+        () => getComputedStyle(document.activeElement!).outlineStyle,
+      );
+      expect(outline).not.toBe('none');
+    }
+    for (const place of [
+      'Demandes',
+      'Synchronisation',
+      'Ressources DRM',
+      'Reporting 3DS',
+      'Paramètres',
+    ]) {
+      expect(reached.some((r) => r.startsWith(place))).toBe(true);
+    }
+
+    // Ctrl+K from anywhere opens the global search; Enter jumps to the first demand found.
+    await page.keyboard.press('Control+k');
+    const search = page.getByRole('combobox', { name: /Rechercher un numéro/ });
+    await search.waitFor();
+    const first = app.runtime.ctx.demandes.list({ limit: 1 }).lignes[0]!;
+    await page.keyboard.type(first.numUnique);
+    await page.getByRole('option', { name: new RegExp(`^${first.numUnique}`) }).waitFor();
+    await shot('10-recherche-globale');
+    await page.keyboard.press('Enter');
+    await page.getByRole('tablist', { name: 'Blocs de la demande' }).waitFor();
+    expect(page.url()).toContain(first.numUnique);
+
+    // Arrow keys move between tabs.
+    await page.getByRole('tab', { name: /^Cerfa/ }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/^DALO/);
+
+    // The list: one tab stop, arrows to move, Enter to open.
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Demandes' })
+      .click();
+    const grid = page.getByRole('grid', { name: 'Liste des demandes' });
+    await grid.locator('[role=row][aria-rowindex="3"]').waitFor();
+    await grid.focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await grid.getAttribute('aria-activedescendant')).toBe('row-1');
+    await page.keyboard.press('Enter');
+    await page.getByRole('tablist', { name: 'Blocs de la demande' }).waitFor();
+  });
+
+  it('ran without a single Content-Security-Policy violation', () => {
+    expect(cspErrors).toEqual([]);
+  });
+});
