@@ -227,6 +227,10 @@ export interface Extraction3dsVue {
     cacheDisponible: boolean;
     attributionsLocales: number;
     attributionsSne: number;
+    /** SNE rows on demands the cache does not hold (outside the synchronised territory). */
+    demandesHorsCache: number;
+    /** Local attributions radiated by another bailleur, rightly absent from the SNE's detail. */
+    attributionsAutresBailleurs: number;
     ecarts: Ecart3ds[];
   };
 }

@@ -172,6 +172,8 @@ describe('3DS through the API, with a real cache', () => {
     );
     const [absente, decalee, ...autres] = sne.detail;
     if (!absente || !decalee) throw new Error('fixture');
+    // The first one's demand is cached without that attribution: missing from the cache.
+    saveBloc(store, absente.numUnique, 'attributions', [], '2026-01-01T00:00:00+01:00', 0);
     for (const d of [decalee, ...autres]) {
       const attributions = sim.ctx.data.dls.get(d.numUnique)?.blocs.attributions ?? [];
       const copie = attributions.map((a) =>
@@ -210,6 +212,7 @@ describe('3DS through the API, with a real cache', () => {
     expect(ecarts('DATE_SIGNATURE_DIFFERENTE')).toContain(decalee.numUnique);
     expect(ecarts('ABSENTE_DU_SNE')).toContain(horsSne.numUnique);
     expect(ecarts('AGREGAT_INCOHERENT')).toEqual([]);
+    expect(vue.controles.demandesHorsCache).toBe(0);
 
     const fichier = await api.export3ds(resume.id);
     expect(fichier.fileName).toMatch(

@@ -36,16 +36,20 @@ function locale(num: string, patch: Partial<AttributionLocale> = {}): Attributio
     communeLogement: '69123',
     enQPV: false,
     dateRadiation: '2025-03-12',
+    guichetRadiation: null,
     ...patch,
   };
 }
+
+// Every demand of these tests is in the cache unless a test says otherwise.
+const enCache = { has: () => true } as unknown as ReadonlySet<string>;
 
 function rapport(lignes: LigneDetail3ds[]): Rapport3ds {
   return {
     annee: 2025,
     dateExtraction: '2025-06-02',
     dateArretDonnees: '2025-05-31',
-    bailleur: null,
+    bailleur: { guichet: 'G1104', siren: null },
     detail: lignes,
     agrege: [
       {
@@ -72,7 +76,7 @@ const N = (i: number): string => `069031800000${String(i)}G1104`;
 
 describe('3DS cross-check with the cache', () => {
   it('finds nothing to report when both sides agree (apart from the aggregate check)', () => {
-    const r = comparer3ds(rapport([detail(N(1))]), [locale(N(1))], perimetre);
+    const r = comparer3ds(rapport([detail(N(1))]), [locale(N(1))], perimetre, enCache);
     expect(r.ecarts.filter((e) => e.type !== 'AGREGAT_INCOHERENT')).toEqual([]);
     expect(r).toMatchObject({ attributionsLocales: 1, attributionsSne: 1 });
   });
@@ -84,7 +88,7 @@ describe('3DS cross-check with the cache', () => {
       locale(N(2), { dateSignatureBail: '2025-04-03' }),
       locale(N(4)),
     ];
-    const ecarts = comparer3ds(rapport(sne), cache, perimetre).ecarts;
+    const ecarts = comparer3ds(rapport(sne), cache, perimetre, enCache).ecarts;
     const byType = Object.fromEntries(
       [
         'DATE_RADIATION_DIFFERENTE',
@@ -111,21 +115,28 @@ describe('3DS cross-check with the cache', () => {
       locale(N(7), { communeLogement: '42218' }),
       locale(N(8), { communeLogement: '97411' }),
     ];
-    const r = comparer3ds(rapport([]), cache, perimetre);
+    const r = comparer3ds(rapport([]), cache, perimetre, enCache);
     expect(r.attributionsLocales).toBe(0);
-    const outreMer = comparer3ds(rapport([]), cache, {
-      ...perimetre,
-      filtres: { ...filtres, departements: ['974'] },
-    });
+    const outreMer = comparer3ds(
+      rapport([]),
+      cache,
+      { ...perimetre, filtres: { ...filtres, departements: ['974'] } },
+      enCache,
+    );
     expect(outreMer.ecarts.map((e) => e.numUnique)).toEqual([N(8)]);
   });
 
   it('applies an EPCI selection to the cache through the commune table', () => {
-    const r = comparer3ds(rapport([]), [locale(N(1)), locale(N(2), { communeLogement: '69091' })], {
-      filtres: { ...filtres, epci: [LYON] },
-      dateArretDonnees: '2025-05-31',
-      epciDeCommune: (c) => (c === '69123' ? LYON : '246900245'),
-    });
+    const r = comparer3ds(
+      rapport([]),
+      [locale(N(1)), locale(N(2), { communeLogement: '69091' })],
+      {
+        filtres: { ...filtres, epci: [LYON] },
+        dateArretDonnees: '2025-05-31',
+        epciDeCommune: (c) => (c === '69123' ? LYON : '246900245'),
+      },
+      enCache,
+    );
     expect(r.ecarts.filter((e) => e.type === 'ABSENTE_DU_SNE').map((e) => e.numUnique)).toEqual([
       N(1),
     ]);
@@ -137,10 +148,46 @@ describe('3DS cross-check with the cache', () => {
       detail(N(1), { dateSignatureBail: '2025-05-01' }),
     ];
     const cache = [locale(N(1), { dateSignatureBail: '2025-05-01' })];
-    const ecarts = comparer3ds(rapport(sne), cache, perimetre).ecarts.filter(
+    const ecarts = comparer3ds(rapport(sne), cache, perimetre, enCache).ecarts.filter(
       (e) => e.type !== 'AGREGAT_INCOHERENT',
     );
     expect(ecarts.map((e) => [e.type, e.sne])).toEqual([['ABSENTE_DU_CACHE', '2025-02-01']]);
+  });
+});
+
+describe('3DS cross-check scope', () => {
+  it('counts SNE rows on demands the cache does not hold instead of listing them', () => {
+    const r = comparer3ds(
+      rapport([detail(N(1)), detail(N(2))]),
+      [locale(N(1))],
+      perimetre,
+      new Set([N(1)]),
+    );
+    expect(r.ecarts.filter((e) => e.type === 'ABSENTE_DU_CACHE')).toEqual([]);
+    expect(r.demandesHorsCache).toBe(1);
+    const synced = comparer3ds(
+      rapport([detail(N(1)), detail(N(2))]),
+      [locale(N(1))],
+      perimetre,
+      new Set([N(1), N(2)]),
+    );
+    expect(
+      synced.ecarts.filter((e) => e.type === 'ABSENTE_DU_CACHE').map((e) => e.numUnique),
+    ).toEqual([N(2)]);
+  });
+
+  it("leaves out local attributions another bailleur radiated, and keeps the caller's own", () => {
+    const cache = [
+      locale(N(1), { guichetRadiation: 'G1301' }),
+      locale(N(2), { guichetRadiation: 'G1104' }),
+      locale(N(3)),
+    ];
+    const r = comparer3ds(rapport([]), cache, perimetre, enCache);
+    expect(r.attributionsAutresBailleurs).toBe(1);
+    expect(r.ecarts.filter((e) => e.type === 'ABSENTE_DU_SNE').map((e) => e.numUnique)).toEqual([
+      N(2),
+      N(3),
+    ]);
   });
 });
 

@@ -12,11 +12,20 @@ export interface AttributionLocale {
   enQPV: boolean;
   /** The Cerfa's radiation date, when the cache holds one. */
   dateRadiation: string | null;
+  /**
+   * The guichet that radiated the demand after the attribution (RADATT), which is the bailleur
+   * that signed the lease; null while the demand is not radiated for attribution.
+   */
+  guichetRadiation: string | null;
 }
 
 export interface Comparaison3ds {
   attributionsLocales: number;
   attributionsSne: number;
+  /** SNE rows on demands the cache does not hold at all (outside the synchronised territory). */
+  demandesHorsCache: number;
+  /** Local attributions radiated by another bailleur: the SNE rightly leaves them out. */
+  attributionsAutresBailleurs: number;
   ecarts: Ecart3ds[];
 }
 
@@ -46,12 +55,21 @@ export function dansLePerimetre(a: AttributionLocale, p: PerimetreLocal): boolea
   return true;
 }
 
+/**
+ * `demandesEnCache`: the demands whose attributions block the cache holds. An SNE row on any
+ * other demand is outside what the guichet synchronises: it is counted, not listed as missing.
+ */
 export function comparer3ds(
   rapport: Rapport3ds,
   locales: readonly AttributionLocale[],
   perimetre: PerimetreLocal,
+  demandesEnCache: ReadonlySet<string>,
 ): Comparaison3ds {
-  const retenues = locales.filter((a) => dansLePerimetre(a, perimetre));
+  const bailleur = rapport.bailleur?.guichet ?? null;
+  const dansPerimetre = locales.filter((a) => dansLePerimetre(a, perimetre));
+  const autreBailleur = (a: AttributionLocale): boolean =>
+    bailleur !== null && a.guichetRadiation !== null && a.guichetRadiation !== bailleur;
+  const retenues = dansPerimetre.filter((a) => !autreBailleur(a));
   const ecarts: Ecart3ds[] = [];
   const sneParNum = grouper(rapport.detail, (d) => d.numUnique);
   const localParNum = grouper(retenues, (a) => a.numUnique);
@@ -59,12 +77,23 @@ export function comparer3ds(
   for (const [num, cote] of localParNum) {
     apparier(num, cote, sneParNum.get(num) ?? [], ecarts);
   }
+  let demandesHorsCache = 0;
   for (const [num, cote] of sneParNum) {
     if (localParNum.has(num)) continue;
+    if (!demandesEnCache.has(num)) {
+      demandesHorsCache += cote.length;
+      continue;
+    }
     for (const d of cote) ecarts.push(absenteDuCache(d));
   }
   ecarts.push(...controlerAgregats(rapport));
-  return { attributionsLocales: retenues.length, attributionsSne: rapport.detail.length, ecarts };
+  return {
+    attributionsLocales: retenues.length,
+    attributionsSne: rapport.detail.length,
+    demandesHorsCache,
+    attributionsAutresBailleurs: dansPerimetre.length - retenues.length,
+    ecarts,
+  };
 }
 
 // Several attributions of one DLS: equal lease dates pair first, the rest pair in date order
@@ -132,7 +161,7 @@ function absenteDuSne(num: string, a: AttributionLocale): Ecart3ds {
     epci: null,
     local: a.dateSignatureBail,
     sne: null,
-    message: `Attribution présente dans le cache (bail signé le ${frDate(a.dateSignatureBail)}, commune ${a.communeLogement}) mais absente du détail du SNE.`,
+    message: `Attribution présente dans le cache (bail signé le ${frDate(a.dateSignatureBail)}, commune ${a.communeLogement}) mais absente du détail du SNE : attribution non remontée, ou d'un autre bailleur si la demande n'est pas encore radiée.`,
   };
 }
 
@@ -143,7 +172,7 @@ function absenteDuCache(d: LigneDetail3ds): Ecart3ds {
     epci: d.epci,
     local: null,
     sne: d.dateSignatureBail,
-    message: `Attribution comptée par le SNE (bail signé le ${frDate(d.dateSignatureBail)}) mais absente du cache : synchronisez cette demande.`,
+    message: `Attribution comptée par le SNE (bail signé le ${frDate(d.dateSignatureBail)}) mais absente du bloc attributions en cache : actualisez cette demande.`,
   };
 }
 

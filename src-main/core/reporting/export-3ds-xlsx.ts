@@ -289,7 +289,8 @@ function resumeControles(e: Extraction3ds, c: Comparaison3ds | null): string[] {
     );
   } else {
     lignes.push(
-      `Attributions du cache dans le périmètre : ${String(c.attributionsLocales)} ; écarts relevés : ${String(c.ecarts.length)}`,
+      `Attributions du cache dans le périmètre : ${String(c.attributionsLocales)} ; écarts relevés : ${String(c.ecarts.length)} ; ` +
+        `attributions du SNE hors du territoire synchronisé : ${String(c.demandesHorsCache)} ; radiées par un autre bailleur : ${String(c.attributionsAutresBailleurs)}`,
     );
   }
   return lignes;

@@ -46,11 +46,13 @@ export async function extraire3ds(
 /** The cross-check with the cache; null when there is no cache to compare with. */
 export function controler3ds(e: Extraction3ds, db: ApiDatabase | null): Comparaison3ds | null {
   if (db === null) return null;
-  return comparer3ds(e.rapport, attributionsDuCache(db), {
+  const cache = attributionsDuCache(db);
+  const perimetre = {
     filtres: e.filtres,
     dateArretDonnees: e.rapport.dateArretDonnees,
     epciDeCommune: territoireDeCommune,
-  });
+  };
+  return comparer3ds(e.rapport, cache.attributions, perimetre, cache.demandes);
 }
 
 export function vue3ds(e: Extraction3ds, comparaison: Comparaison3ds | null): Extraction3dsVue {
@@ -71,6 +73,8 @@ export function vue3ds(e: Extraction3ds, comparaison: Comparaison3ds | null): Ex
       cacheDisponible: comparaison !== null,
       attributionsLocales: comparaison?.attributionsLocales ?? 0,
       attributionsSne: e.rapport.detail.length,
+      demandesHorsCache: comparaison?.demandesHorsCache ?? 0,
+      attributionsAutresBailleurs: comparaison?.attributionsAutresBailleurs ?? 0,
       ecarts: comparaison?.ecarts ?? controlerAgregats(e.rapport),
     },
   };

@@ -331,16 +331,16 @@ function Verdict(props: { cible: Cible3ds }): ReactNode {
 
 const DETAIL_COLUMNS: Column[] = [
   { id: 'num', label: 'N° unique', className: 'col-num' },
-  { id: 'epci', label: 'EPCI/EPT', className: 'col-code' },
-  { id: 'qpv', label: 'QPV', className: 'col-code' },
-  { id: 'quartile', label: 'Quartile', className: 'col-code' },
-  { id: 'anru', label: 'ANRU', className: 'col-code' },
-  { id: 'res', label: 'Ress./UC', className: 'col-amount' },
+  { id: 'epci', label: 'EPCI/EPT', className: 'col-3ds-code' },
+  { id: 'qpv', label: 'QPV', className: 'col-3ds-code' },
+  { id: 'quartile', label: 'Quartile', className: 'col-3ds-code' },
+  { id: 'anru', label: 'ANRU', className: 'col-3ds-code' },
+  { id: 'res', label: 'Ress./UC', className: 'col-3ds-amount' },
   { id: 'bail', label: 'Bail signé', className: 'col-date' },
   { id: 'rad', label: 'Radiation', className: 'col-date' },
-  { id: 'd1', label: 'Bail → radiation', className: 'col-code' },
+  { id: 'd1', label: 'Bail → radiation', className: 'col-3ds-code' },
   { id: 'rem', label: 'Remontée SNE', className: 'col-date' },
-  { id: 'd2', label: 'Délai remontée', className: 'col-code' },
+  { id: 'd2', label: 'Délai remontée', className: 'col-3ds-code' },
 ];
 
 function DetailGrid(props: { vue: Extraction3dsVue }): ReactNode {
@@ -417,7 +417,13 @@ function CrossCheck(props: { vue: Extraction3dsVue }): ReactNode {
       <h2 id="titre-controles-3ds">Contrôles avec le cache</h2>
       <p>
         {c.cacheDisponible
-          ? `${formatEntier(c.attributionsLocales)} attributions avec bail signé dans le cache pour ce périmètre, ${formatEntier(c.attributionsSne)} au SNE.`
+          ? `${formatEntier(c.attributionsLocales)} attributions avec bail signé dans le cache pour ce périmètre, ${formatEntier(c.attributionsSne)} au SNE.` +
+            (c.demandesHorsCache > 0
+              ? ` ${formatEntier(c.demandesHorsCache)} attributions du SNE portent sur des demandes hors du territoire synchronisé (non comparées).`
+              : '') +
+            (c.attributionsAutresBailleurs > 0
+              ? ` ${formatEntier(c.attributionsAutresBailleurs)} attributions du cache ont été radiées par un autre bailleur (non comptées).`
+              : '')
           : 'Le cache local n’est pas disponible : seule la cohérence des agrégats avec le détail est contrôlée.'}
       </p>
       {c.ecarts.length === 0 ? (
