@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isGuichetError } from '../../src-main/core/errors.ts';
-import { getOrCreateDatabaseKey } from '../../src-main/core/keychain/db-key.ts';
+import { DB_KEY_ACCOUNT, getOrCreateDatabaseKey } from '../../src-main/core/keychain/db-key.ts';
 import { keychainError, osKeychain, type Keychain } from '../../src-main/core/keychain/keychain.ts';
 import { saveBloc } from '../../src-main/core/store/blocs.ts';
 import { getDemandeRow, updateFromCerfa } from '../../src-main/core/store/demandes.ts';
@@ -180,7 +180,7 @@ describe('missing or changed key', () => {
     const path = newPath();
     fill((await open(path, keychain)).store);
     opened.splice(0).forEach((c) => c.store.close());
-    await keychain.set('cle-cache', 'cd'.repeat(32));
+    await keychain.set(DB_KEY_ACCOUNT, 'cd'.repeat(32));
     const cache = await open(path, keychain);
     expect(cache.recovery).not.toBeNull();
     expect(existsSync(cache.recovery?.movedTo ?? '')).toBe(true);
