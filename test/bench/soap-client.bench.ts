@@ -1,13 +1,12 @@
 // Client CPU per unitary response, calls per second and connections: the lean SOAP client
 // (unitaire-client.ts) and the `soap` package (keep-alive, and its defaults with a new
 // connection per call), side by side in one run against the simulator's SOAP endpoint over
-// mutual TLS. The simulator runs in a child process so that process.cpuUsage() counts the
-// client only. Target: client CPU <= 1 ms per response parsed.
+// mutual TLS (startSimulator), every call on one generated DLS whose nine blocks are all filled.
+// The simulator runs in a child process so that process.cpuUsage() counts the client only.
+// Target: client CPU <= 1 ms per response parsed.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { BLOCS } from '../../src-main/core/sne/blocs.ts';
@@ -15,13 +14,13 @@ import { createSoapPackageClient } from '../../src-main/core/sne/soap-package-cl
 import type { ClientCertificate } from '../../src-main/core/sne/tls.ts';
 import { createUnitaireClient } from '../../src-main/core/sne/unitaire-client.ts';
 import type { UnitaireClient } from '../../src-main/core/sne/unitaire-client.ts';
+import { DEFAULT_PKI_DIR, startSimulator } from '../../src-main/core/simulator/index.ts';
 import { ensurePki, PKI_PASSPHRASE } from '../../src-main/core/simulator/pki.ts';
-import { NUM, startSoapSim } from '../support/soap-sim.ts';
+import { soapCases } from '../support/soap-cases.ts';
 
 const CALLS = Number(process.env.SOAP_BENCH_CALLS ?? 900);
 const WARMUP = 270;
 const SLOTS = 4;
-const PKI_DIR = join(tmpdir(), 'sne-guichet-simulateur-pki');
 
 interface Figures {
   client: string;
@@ -34,13 +33,13 @@ interface Figures {
 }
 
 /** 4 slots, each calling in turn, every block in rotation; client CPU measured around it. */
-async function measure(name: string, client: UnitaireClient): Promise<Figures> {
+async function measure(name: string, client: UnitaireClient, numUnique: string): Promise<Figures> {
   const run = async (calls: number): Promise<void> => {
     let next = 0;
     const slot = async (): Promise<void> => {
       while (next < calls) {
         const bloc = BLOCS[next++ % BLOCS.length] ?? 'cerfa';
-        const reponse = await client.fetchBloc(bloc, NUM.lisible);
+        const reponse = await client.fetchBloc(bloc, numUnique);
         if (reponse.kind !== 'bloc') throw new Error(`réponse inattendue : ${reponse.kind}`);
       }
     };
@@ -64,7 +63,14 @@ async function measure(name: string, client: UnitaireClient): Promise<Figures> {
   };
 }
 
-function startServerProcess(): Promise<{ child: ChildProcess; url: string }> {
+/** What the simulator process announces on its first line. */
+interface Served {
+  url: string;
+  /** A generated DLS of G1104's territory with every block filled, files included. */
+  numUnique: string;
+}
+
+function startServerProcess(): Promise<{ child: ChildProcess; served: Served }> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
     env: { ...process.env, SOAP_BENCH_SERVER: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -73,39 +79,45 @@ function startServerProcess(): Promise<{ child: ChildProcess; url: string }> {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`serveur arrêté (${String(code)})`)));
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.once('line', (url) => resolve({ child, url }));
+    lines.once('line', (line) => resolve({ child, served: JSON.parse(line) as Served }));
   });
 }
 
 export async function bench(): Promise<Figures[]> {
-  const pki = await ensurePki(PKI_DIR);
+  // The child process starts the simulator on this same (default) PKI directory.
+  const pki = await ensurePki(DEFAULT_PKI_DIR);
   const cert: ClientCertificate = {
     pfx: readFileSync(pki.guichetP12('G1104')),
     passphrase: PKI_PASSPHRASE,
     ca: readFileSync(pki.ca),
   };
-  const { child, url } = await startServerProcess();
-  const base = { baseUrl: url, cert, guichet: 'G1104' };
+  const { child, served } = await startServerProcess();
+  const base = { baseUrl: served.url, cert, guichet: 'G1104' };
+  const { numUnique } = served;
   const figures: Figures[] = [];
   try {
-    figures.push(await measure('lean (engine), keep-alive 4', createUnitaireClient(base)));
+    figures.push(
+      await measure('lean (engine), keep-alive 4', createUnitaireClient(base), numUnique),
+    );
     figures.push(
       await measure(
         'soap package, keep-alive 4',
         createSoapPackageClient({ ...base, keepAlive: true }),
+        numUnique,
       ),
     );
     figures.push(
       await measure(
         'soap package, defaults (new connection per call)',
         createSoapPackageClient({ ...base, keepAlive: false }),
+        numUnique,
       ),
     );
   } finally {
     child.kill();
   }
   process.stdout.write(
-    `SOAP clients, ${CALLS} calls over ${SLOTS} slots, every block in turn, latency 0\n`,
+    `SOAP clients, ${CALLS} calls over ${SLOTS} slots, every block of ${numUnique} in turn, latency 0\n`,
   );
   for (const f of figures) {
     process.stdout.write(
@@ -124,8 +136,10 @@ export async function bench(): Promise<Figures[]> {
 }
 
 async function serve(): Promise<void> {
-  const sim = await startSoapSim();
-  process.stdout.write(`${sim.url}\n`);
+  // No movement feed, no faults, no latency: the bench measures the client alone.
+  const sim = await startSimulator({ seed: 1, volume: 300, movementsPerHour: 0 });
+  const served: Served = { url: sim.url, numUnique: soapCases(sim).lisible };
+  process.stdout.write(`${JSON.stringify(served)}\n`);
   process.once('SIGTERM', () => {
     void sim.close().then(() => process.exit(0));
   });

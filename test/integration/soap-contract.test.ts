@@ -1,5 +1,6 @@
 // The simulator keeps the SOAP contract as an independent client sees it: the `soap` package,
-// built from the WSDL shipped in resources/, over mutual TLS, in MTOM and in plain SOAP 1.2.
+// built from the WSDL shipped in resources/, over mutual TLS, in MTOM and in plain SOAP 1.2,
+// against the real simulator (startSimulator) and its generated data.
 import { Agent } from 'node:https';
 import axios from 'axios';
 import * as soap from 'soap';
@@ -8,8 +9,10 @@ import { BLOCS } from '../../src-main/core/sne/blocs.ts';
 import { WSDL_PATH, createSoapPackageClient } from '../../src-main/core/sne/soap-package-client.ts';
 import { ENDPOINT_PATH, OPERATIONS } from '../../src-main/core/sne/soap-wire.ts';
 import { isGuichetError } from '../../src-main/core/errors.ts';
-import { NUM, startSoapSim } from '../support/soap-sim.ts';
-import type { SoapSim } from '../support/soap-sim.ts';
+import { startSimulator } from '../../src-main/core/simulator/index.ts';
+import type { SimulatorHandle } from '../../src-main/core/simulator/index.ts';
+import { guichetCert, soapCases } from '../support/soap-cases.ts';
+import type { SoapCases } from '../support/soap-cases.ts';
 
 type Call = (args: unknown, options?: Record<string, unknown>) => Promise<unknown[]>;
 interface FaultError {
@@ -17,7 +20,8 @@ interface FaultError {
   root?: { Envelope: { Body: { Fault: Record<string, unknown> } } };
 }
 
-let sim: SoapSim;
+let sim: SimulatorHandle;
+let NUM: SoapCases;
 let agent: Agent;
 
 async function soapClient(): Promise<soap.Client> {
@@ -43,8 +47,10 @@ const args = (numUnique: string): Record<string, string> => ({
 });
 
 beforeAll(async () => {
-  sim = await startSoapSim();
-  const cert = sim.cert('G1104');
+  // No movement feed: the blocks must not change between the call and the comparison.
+  sim = await startSimulator({ seed: 1, volume: 300, movementsPerHour: 0 });
+  NUM = soapCases(sim);
+  const cert = guichetCert(sim, 'G1104');
   agent = new Agent({ pfx: cert.pfx, passphrase: cert.passphrase, ca: cert.ca, keepAlive: true });
 });
 
@@ -75,23 +81,45 @@ describe.each([true, false])('SOAP contract through the soap package (MTOM %s)',
     }
   });
 
-  it('gives every block as the simulator holds it, files byte for byte', async () => {
-    const client = createSoapPackageClient({
-      baseUrl: sim.url,
-      cert: sim.cert('G1104'),
-      guichet: 'G1104',
-      keepAlive: true,
-      mtom,
-    });
-    const held = sim.ctx.data.dls.get(NUM.lisible)?.blocs;
-    for (const bloc of BLOCS) {
-      const reponse = await client.fetchBloc(bloc, NUM.lisible);
-      expect(reponse.kind).toBe('bloc');
-      if (reponse.kind === 'bloc') {
-        expect(JSON.stringify(reponse.contenu, bytes)).toBe(JSON.stringify(held?.[bloc], bytes));
+  it.each(['lisible', 'vide', 'fixture', 'fixtureVide'] as const)(
+    'gives every block of the %s DLS as the simulator holds it, files byte for byte',
+    async (cas) => {
+      const client = createSoapPackageClient({
+        baseUrl: sim.url,
+        cert: guichetCert(sim, 'G1104'),
+        guichet: 'G1104',
+        keepAlive: true,
+        mtom,
+      });
+      const held = sim.ctx.data.dls.get(NUM[cas])?.blocs;
+      expect(held).toBeDefined();
+      for (const bloc of BLOCS) {
+        const reponse = await client.fetchBloc(bloc, NUM[cas]);
+        expect(reponse.kind).toBe('bloc');
+        if (reponse.kind === 'bloc') {
+          expect(JSON.stringify(reponse.contenu, bytes)).toBe(JSON.stringify(held?.[bloc], bytes));
+        }
       }
+      await client.close();
+    },
+  );
+
+  it('dates every answer by the simulator clock (entete/dateFichier)', async () => {
+    const client = await soapClient();
+    const shift = 3 * 86_400_000;
+    sim.clock.shift(shift);
+    try {
+      const before = Date.now() + shift;
+      const [result] = await method(client, 'getDalo')(args(NUM.lisible), { forceMTOM: mtom });
+      const after = Date.now() + shift;
+      const dateFichier = at(result, 'interfaceNuu', 'entete', 'dateFichier');
+      expect(dateFichier).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}$/);
+      const stamped = Date.parse(String(dateFichier));
+      expect(stamped).toBeGreaterThanOrEqual(before - 1);
+      expect(stamped).toBeLessThanOrEqual(after);
+    } finally {
+      sim.clock.shift(-shift);
     }
-    await client.close();
   });
 
   it('answers NUM_INCONNU and ACCES_REFUSE as anomalies with HTTP 200', async () => {
@@ -117,29 +145,38 @@ describe.each([true, false])('SOAP contract through the soap package (MTOM %s)',
     }
   });
 
-  it('answers a technical failure with HTTP 500 and the documented Receiver fault', async () => {
-    const client = await soapClient();
-    sim.setFaults({ rates: { SOAP_RECEIVER: 1 } });
-    try {
-      const error = (await method(client, 'getCotation')(args(NUM.lisible), {
-        forceMTOM: mtom,
-      }).then(
-        () => null,
-        (e: unknown) => e,
-      )) as FaultError | null;
-      expect(error?.response?.status).toBe(500);
-      const fault = error?.root?.Envelope.Body.Fault as {
-        Code: { Value: string };
-        Reason: { Text: unknown };
-      };
-      expect(fault.Code.Value).toBe('soap:Receiver');
-      expect(JSON.stringify(fault.Reason.Text)).toContain(
-        'Une erreur inattendue est survenue lors du traitement de la demande.',
-      );
-    } finally {
-      sim.setFaults({ rates: {} });
-    }
-  });
+  it.each([
+    ['SOAP_RECEIVER', 500],
+    ['SOAP_503', 503],
+  ] as const)(
+    'answers the %s failure with HTTP %i and the documented Receiver fault',
+    async (kind, status) => {
+      const client = await soapClient();
+      sim.setFaults({ rates: { [kind]: 1 } });
+      try {
+        const error = (await method(client, 'getCotation')(args(NUM.lisible), {
+          forceMTOM: mtom,
+        }).then(
+          () => null,
+          (e: unknown) => e,
+        )) as FaultError | null;
+        expect(error?.response?.status).toBe(status);
+        const fault = error?.root?.Envelope.Body.Fault as {
+          Code: { Value: string; Subcode?: unknown };
+          Reason: { Text: unknown };
+        };
+        expect(fault.Code.Value).toBe('soap:Receiver');
+        // A technical failure, not the parallel-call rule: no subcode.
+        expect(fault.Code.Subcode).toBeUndefined();
+        expect(sim.journal.entries().at(-1)).toMatchObject({ fault: kind, status });
+        expect(JSON.stringify(fault.Reason.Text)).toContain(
+          'Une erreur inattendue est survenue lors du traitement de la demande.',
+        );
+      } finally {
+        sim.setFaults({ rates: {} });
+      }
+    },
+  );
 
   it('refuses a fifth concurrent call with HTTP 503 and TROP_APPELS_PARALLELES', async () => {
     const client = await soapClient();
@@ -174,7 +211,7 @@ describe('SOAP contract: classification by the soap-package client', () => {
   it('turns the fifth concurrent call into a transient error naming the rule', async () => {
     const client = createSoapPackageClient({
       baseUrl: sim.url,
-      cert: sim.cert('G1104'),
+      cert: guichetCert(sim, 'G1104'),
       guichet: 'G1104',
       keepAlive: false,
     });
@@ -192,6 +229,57 @@ describe('SOAP contract: classification by the soap-package client', () => {
       }
     } finally {
       sim.setLatency({ fixedMs: 0 });
+      await client.close();
+    }
+  });
+
+  // The same classification as the engine's client (unitaire-client.test.ts), through the
+  // package's own transport: the baseline must not turn a transient fault into a fatal one.
+  it.each([
+    ['SOAP_RECEIVER', 'SNE_ERREUR', 'Receiver'],
+    ['SOAP_503', 'SNE_ERREUR', 'Receiver'],
+    ['TORN', 'SNE_REPONSE_INVALIDE', 'TORN'],
+    ['RESET', 'SNE_ERREUR', 'RESET'],
+    ['MALFORMED_XML', 'SNE_REPONSE_INVALIDE', 'MALFORMED'],
+    ['HUNG', 'SNE_ERREUR', 'TIMEOUT'],
+  ] as const)('classifies %s as a transient %s', async (kind, code, fault) => {
+    const client = createSoapPackageClient({
+      baseUrl: sim.url,
+      cert: guichetCert(sim, 'G1104'),
+      guichet: 'G1104',
+      keepAlive: true,
+    });
+    sim.setFaults({ rates: { [kind]: 1 } });
+    try {
+      const error = await client.fetchBloc('pieces', NUM.lisible, { timeoutMs: 500 }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isGuichetError(error, code)).toBe(true);
+      if (isGuichetError(error)) expect(error.details).toMatchObject({ transient: true, fault });
+    } finally {
+      sim.setFaults({ rates: {} });
+      await client.close();
+    }
+  });
+
+  it('tells an aborted call from a timed-out one', async () => {
+    const client = createSoapPackageClient({
+      baseUrl: sim.url,
+      cert: guichetCert(sim, 'G1104'),
+      guichet: 'G1104',
+      keepAlive: true,
+    });
+    try {
+      const error = await client
+        .fetchBloc('dalo', NUM.lisible, { signal: AbortSignal.abort() })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(isGuichetError(error, 'SNE_ERREUR')).toBe(true);
+      if (isGuichetError(error)) expect(error.details).toMatchObject({ fault: 'ABANDON' });
+    } finally {
       await client.close();
     }
   });

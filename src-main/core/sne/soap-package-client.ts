@@ -116,13 +116,26 @@ function soapPackageError(error: unknown): GuichetError {
   const fault = e.root?.Envelope?.Body?.Fault;
   const status = e.response?.status ?? 0;
   if (fault !== undefined) return faultError(faultOf(fault), status);
-  if (e.code === 'ECONNABORTED' || e.code === 'ERR_CANCELED') {
+  if (e.code === 'ECONNABORTED') {
     return new GuichetError(
       'SNE_ERREUR',
       'Le SNE n’a pas répondu à temps. L’appel sera refait plus tard.',
       { transient: true, fault: 'TIMEOUT' },
       { cause: error },
     );
+  }
+  // axios names an abort through the signal ERR_CANCELED: the caller gave up, no timeout.
+  if (e.code === 'ERR_CANCELED') {
+    return new GuichetError(
+      'SNE_ERREUR',
+      'L’appel au SNE a été interrompu.',
+      { transient: true, fault: 'ABANDON' },
+      { cause: error },
+    );
+  }
+  // A body cut by the server: axios reports the aborted response stream this way.
+  if (e.code === 'ERR_BAD_RESPONSE' && /aborted/i.test(String(error))) {
+    return transportError(error, true);
   }
   if (e.response !== undefined || e.code === undefined) {
     return invalidAnswer(

@@ -160,6 +160,12 @@ function post(
   probe?: () => Promise<boolean>,
 ): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
+    // Already aborted: no request at all. Destroying one before it has a socket would emit an
+    // 'error' with no listener yet, which crashed the process.
+    if (signal?.aborted) {
+      reject(abortedError(signal.reason));
+      return;
+    }
     let settled = false;
     const req = request(url, {
       method: 'POST',
@@ -196,18 +202,15 @@ function post(
     };
     const onAbort = (): void => giveUp(abortedError(signal?.reason));
     const timer = setTimeout(() => giveUp(timeoutError(timeoutMs)), timeoutMs);
-
-    if (signal?.aborted) {
-      onAbort();
-      return;
-    }
     signal?.addEventListener('abort', onAbort, { once: true });
     let uses = 0;
     req.once('socket', (socket: Socket) => {
       uses = (socketUses.get(socket) ?? 0) + 1;
       socketUses.set(socket, uses);
     });
-    req.once('error', (error) => {
+    // `on`, not `once`: a destroyed request may report more than one error, and an 'error'
+    // without a listener would crash the process; the call is settled by the first one.
+    req.on('error', (error) => {
       const classified = transportError(error, false);
       // A server that refuses the certificate after a TLS 1.3 handshake may just close the
       // socket, which looks like a reset: on a fresh socket, a probe tells the two apart.
