@@ -2,7 +2,7 @@
 // versé, DSN or PASRAU, payer), the monthly totals, and the resources declared in the Cerfa
 // beside them with the difference, shown without judgement. Several candidates can be looked up
 // at once; the core runs them through the same 4 SNE slots as the synchronisation.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import type { GuichetApi, RessourcesDrmVue } from '../../../src-main/core/api-types.ts';
 import { messageErreur } from '../api/api-error.ts';
@@ -22,9 +22,28 @@ const NATURES: Record<string, string> = {
   IJ: 'Indemnités journalières',
 };
 
-export function DrmScreen(props: { api: GuichetApi }): ReactNode {
-  const [saisie, setSaisie] = useState('');
-  const [resultats, setResultats] = useState<Resultat[]>([]);
+/** `numUnique`: a demand to look up on arrival (the route #/drm/NUM from a demand's page). */
+export function DrmScreen(props: { api: GuichetApi; numUnique?: string | null }): ReactNode {
+  const { api, numUnique: initial } = props;
+  const [saisie, setSaisie] = useState(initial ?? '');
+  const [resultats, setResultats] = useState<Resultat[]>(() =>
+    initial ? [{ numUnique: initial, etat: 'chargement' }] : [],
+  );
+
+  function remplacer(r: Resultat): void {
+    setResultats((list) =>
+      list.some((x) => x.numUnique === r.numUnique)
+        ? list.map((x) => (x.numUnique === r.numUnique ? r : x))
+        : [...list, r],
+    );
+  }
+
+  function interroger(numUnique: string): void {
+    api.getDrm(numUnique).then(
+      (vue) => remplacer({ numUnique, etat: 'ok', vue }),
+      (error: unknown) => remplacer({ numUnique, etat: 'erreur', message: messageErreur(error) }),
+    );
+  }
 
   function lancer(event: FormEvent): void {
     event.preventDefault();
@@ -37,17 +56,15 @@ export function DrmScreen(props: { api: GuichetApi }): ReactNode {
       ),
     ];
     setResultats(nums.map((numUnique) => ({ numUnique, etat: 'chargement' })));
-    for (const numUnique of nums) {
-      props.api.getDrm(numUnique).then(
-        (vue) => remplacer({ numUnique, etat: 'ok', vue }),
-        (error: unknown) => remplacer({ numUnique, etat: 'erreur', message: messageErreur(error) }),
-      );
-    }
+    // All at once: the core queues them on the SNE slots it shares with the synchronisation.
+    for (const numUnique of nums) interroger(numUnique);
   }
 
-  function remplacer(r: Resultat): void {
-    setResultats((list) => list.map((x) => (x.numUnique === r.numUnique ? r : x)));
-  }
+  useEffect(() => {
+    if (initial) interroger(initial);
+    // Only on arrival with a number: later lookups go through the form.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [initial]);
 
   return (
     <section className="screen screen-drm" aria-labelledby="titre-drm">

@@ -321,7 +321,7 @@ function Verdict(props: { cible: Cible3ds }): ReactNode {
   const c = props.cible;
   if (c.atteinte === null || c.ecartPoints === null)
     return <span className="muted">sans objet</span>;
-  const ecart = `${c.ecartPoints > 0 ? '+' : ''}${c.ecartPoints.toLocaleString('fr-FR', { minimumFractionDigits: 1 })} pt`;
+  const ecart = `${c.ecartPoints > 0 ? '+' : ''}${c.ecartPoints.toLocaleString('fr-FR', { minimumFractionDigits: 1 })} ${Math.abs(c.ecartPoints) >= 2 ? 'pts' : 'pt'}`;
   return (
     <span className={c.atteinte ? 'cible-atteinte' : 'cible-manquee'}>
       {formatPart(c.part)} {c.atteinte ? '✓ atteinte' : '✗ manquée'} ({ecart})
