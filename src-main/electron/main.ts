@@ -77,13 +77,13 @@ async function start(): Promise<void> {
 
   let lastStatus: SyncStatus | null = null;
   let tray: AppTray | null = null;
-  let runtime: AppRuntime | null = null;
-  runtime = await openAppRuntime({
+  let opened: AppRuntime | null = null;
+  const runtime: AppRuntime = await openAppRuntime({
     dataDir,
     logger,
     settings: electronSettingsStore(dataDir),
     onRunEnd: () => {
-      void runtime?.api.getSyncStatus().then((status) => {
+      void opened?.api.getSyncStatus().then((status) => {
         const notice = syncEndNotice(lastStatus, status);
         if (notice && Notification.isSupported()) new Notification(notice).show();
         lastStatus = status;
@@ -91,6 +91,7 @@ async function start(): Promise<void> {
       });
     },
   });
+  opened = runtime;
   const api = runtime.api;
   registerApiHandlers(api, rendererUrl, logger);
   lastStatus = await api.getSyncStatus();
@@ -106,14 +107,14 @@ async function start(): Promise<void> {
 
   // The scheduler runs while the application is open; the planner keeps the SNE's rules.
   const scheduler = new Scheduler({
-    horaires: () => runtime?.settings.get().horaires ?? [],
+    horaires: () => runtime.settings.get().horaires,
     now: () => Date.now(),
     lastSequenceMs: () => {
       const at = lastStatus?.lastSequenceAt;
       return at ? Date.parse(at) : null;
     },
     runSync: async () => {
-      const result = await runtime!.service.run();
+      const result = await runtime.service.run();
       return { nextAllowedMs: result.nextAllowedLocalMs };
     },
     logger,
@@ -123,7 +124,7 @@ async function start(): Promise<void> {
   app.on('before-quit', () => {
     scheduler.stop();
     tray?.destroy();
-    void runtime?.close();
+    void runtime.close();
   });
   app.on('second-instance', () => showWindow(logger));
 }

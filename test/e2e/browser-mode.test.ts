@@ -16,6 +16,12 @@ let app: BrowserApp;
 let page: Page;
 const cspErrors: string[] = [];
 
+// Page-side code as strings: the test's TypeScript has no DOM types, the browser has them.
+const focusedText = (): Promise<string | null> =>
+  page.evaluate<string | null>(
+    'document.activeElement ? document.activeElement.textContent : null',
+  );
+
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
@@ -165,20 +171,18 @@ describe('browser mode against the simulator', () => {
     await page.goto(`${app.server.url.split('?')[0]}#/demandes`);
     await page.getByRole('grid', { name: 'Liste des demandes' }).waitFor();
     // Start from the top of the document, as after a fresh load with nothing focused.
-    await page.evaluate(() => {
-      document.body.tabIndex = -1;
-      document.body.focus();
-      document.body.removeAttribute('tabindex');
-    });
+    await page.evaluate(
+      "document.body.tabIndex = -1; document.body.focus(); document.body.removeAttribute('tabindex')",
+    );
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Aller au contenu');
+    expect(await focusedText()).toBe('Aller au contenu');
     // Tab through the navigation: each of the five places receives the focus, visibly.
     const reached: string[] = [];
     for (let i = 0; i < 6; i++) {
       await page.keyboard.press('Tab');
-      reached.push((await page.evaluate(() => document.activeElement?.textContent)) ?? '');
-      const outline = await page.evaluate(
-        () => getComputedStyle(document.activeElement!).outlineStyle,
+      reached.push((await focusedText()) ?? '');
+      const outline = await page.evaluate<string>(
+        'getComputedStyle(document.activeElement).outlineStyle',
       );
       expect(outline).not.toBe('none');
     }
@@ -207,7 +211,7 @@ describe('browser mode against the simulator', () => {
     // Arrow keys move between tabs.
     await page.getByRole('tab', { name: /^Cerfa/ }).focus();
     await page.keyboard.press('ArrowRight');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/^DALO/);
+    expect(await focusedText()).toMatch(/^DALO/);
 
     // The list: one tab stop, arrows to move, Enter to open.
     await page

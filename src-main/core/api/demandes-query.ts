@@ -28,14 +28,18 @@ const ORDER: Record<NonNullable<ListeDemandesQuery['tri']>['colonne'], string> =
   recupereLe: '(SELECT min(recupere_ms) FROM blocs b WHERE b.num_unique = d.num_unique)',
 };
 
+const BROAD = 2000;
+
 export function listDemandesVue(store: Store, query: ListeDemandesQuery): ListeDemandesPage {
-  const { where, params, join } = conditions(query);
-  const total = store
-    .statement<number>(`SELECT count(*) FROM demandes d ${join} ${where}`)
-    .pluck()
-    .get(...params) as number;
+  const total = countMatches(store, query);
   const tri = query.tri ?? { colonne: 'dateMouvement', sens: 'desc' };
   const sens = tri.sens === 'asc' ? 'ASC' : 'DESC';
+  // A broad search (a letter, a department prefix) matches tens of thousands of DLS: walking
+  // the movement-date index (store migration 005) in order and stopping at the page beats
+  // sorting every match. A narrow one is
+  // faster from its matches, which SQLite picks itself.
+  const broad = total > BROAD && tri.colonne === 'dateMouvement';
+  const { where, params } = conditions(query);
   const rows = store
     .statement<Row>(
       `SELECT d.num_unique AS numUnique, d.demandeur, d.taille_menage AS tailleMenage,
@@ -45,26 +49,41 @@ export function listDemandesVue(store: Store, query: ListeDemandesQuery): ListeD
          (SELECT group_concat(bloc) FROM blocs b WHERE b.num_unique = d.num_unique) AS blocs,
          (SELECT group_concat(bloc) FROM jobs j
             WHERE j.num_unique = d.num_unique AND j.etat = 'ECHEC') AS echecs
-       FROM demandes d ${join} ${where}
-       ORDER BY ${ORDER[tri.colonne]} ${sens} NULLS LAST, d.num_unique ${sens}
+       FROM demandes d${broad ? ' INDEXED BY demandes_mouvement' : ''} ${where}
+       ORDER BY ${ORDER[tri.colonne]} ${sens}${sens === 'ASC' ? ' NULLS LAST' : ''}, d.num_unique ${sens}
        LIMIT ? OFFSET ?`,
     )
     .all(...params, query.limit ?? 100, query.offset ?? 0);
   return { total, lignes: rows.map(toResume) };
 }
 
-function conditions(query: ListeDemandesQuery): {
-  where: string;
-  params: unknown[];
-  join: string;
-} {
+function countMatches(store: Store, query: ListeDemandesQuery): number {
+  const match = query.q ? ftsExpression(query.q) : null;
+  const onlySearch = Object.entries(query).every(
+    ([k, v]) => v === undefined || ['q', 'tri', 'offset', 'limit'].includes(k),
+  );
+  // The search alone: the full-text index counts its own matches without touching the rows.
+  if (match && onlySearch) {
+    return store
+      .statement<number>('SELECT count(*) FROM demandes_fts WHERE demandes_fts MATCH ?')
+      .pluck()
+      .get(match) as number;
+  }
+  const { where, params } = conditions(query);
+  return store
+    .statement<number>(`SELECT count(*) FROM demandes d ${where}`)
+    .pluck()
+    .get(...params) as number;
+}
+
+function conditions(query: ListeDemandesQuery): { where: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
-  let join = '';
   const match = query.q ? ftsExpression(query.q) : null;
   if (match) {
-    join = 'JOIN demandes_fts f ON f.rowid = d.rowid';
-    clauses.push('demandes_fts MATCH ?');
+    // The set of matches, built once: SQLite then either walks it or, for a broad search, probes
+    // it while walking the date index (a per-row lookup in FTS5 costs far more than this set).
+    clauses.push('d.rowid IN (SELECT rowid FROM demandes_fts WHERE demandes_fts MATCH ?)');
     params.push(match);
   }
   if (query.departement) {
@@ -90,7 +109,7 @@ function conditions(query: ListeDemandesQuery): {
       "EXISTS (SELECT 1 FROM jobs j WHERE j.num_unique = d.num_unique AND j.etat = 'ECHEC')",
     );
   }
-  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params, join };
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
 /** Midnight in Paris of a 'YYYY-MM-DD' day (or any ISO date-time, taken as is). */

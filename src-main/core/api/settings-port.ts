@@ -9,7 +9,9 @@ export function settingsPort(store: SettingsStore): SettingsPort {
   return {
     get: () => toSettings(store.get()),
     update: (patch) => {
-      const { guichetsExclus, dataDir: _ignored, ...rest } = patch;
+      // The data folder is fixed at start (validation refuses it too); it is never patched here.
+      const { guichetsExclus, ...rest } = patch;
+      delete rest.dataDir;
       const next: Partial<StoredSettings> = { ...rest };
       if (guichetsExclus !== undefined) {
         next.guichetsExclus = guichetsExclus.length === 0 ? null : guichetsExclus;

@@ -97,10 +97,8 @@ export interface AxeViolation {
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   // Evaluated through the DevTools protocol: the page's CSP forbids inline scripts, as it should.
   await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } })
-      .axe;
-    return (await axe.run()).violations;
-  });
+  const violations = await page.evaluate<AxeViolation[]>(
+    'axe.run().then((result) => result.violations)',
+  );
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
