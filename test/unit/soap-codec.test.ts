@@ -76,6 +76,32 @@ describe('SOAP codec round trip', () => {
     }
   });
 
+  it.each(EMBALLAGES)('keeps carriage returns, tabs and astral characters (%s)', (emballage) => {
+    const criteres = [
+      {
+        code: 'C1',
+        libelle: 'ligne 1\r\nligne 2\rfin\ttab 😀',
+        valeur: ' ',
+        prioriteLocale: false,
+      },
+    ];
+    expect(roundTrip('criteres', '0931124000123G1104', criteres, emballage)).toEqual(criteres);
+  });
+
+  it('decodes numeric character references, as a Java serializer may write text', () => {
+    const criteres = [{ code: 'C1', libelle: 'MARQUE', valeur: 'v', prioriteLocale: true }];
+    const message = renderReponseBloc(OPERATIONS.criteres, '0931124000123G1104', criteres, {
+      emballage: 'plain',
+      dateFichier: DATE,
+    });
+    const body = Buffer.from(
+      message.body.toString('utf8').replace('MARQUE', 'a&#13;&#xA;b&#233;&#x1F600; &amp;#38;'),
+    );
+    const parsed = parseReponse(OPERATIONS.criteres, message.contentType, body);
+    if (parsed.kind !== 'bloc') throw new Error('bloc attendu');
+    expect(parsed.contenu[0]?.libelle).toBe('a\r\nbé😀 &#38;');
+  });
+
   it('carries files as XOP parts in MTOM, byte for byte, and inline in plain SOAP', () => {
     const blocs = blocsExemple();
     const mtom = renderReponseBloc(OPERATIONS.pieces, blocs.cerfa.numUnique, blocs.pieces, {

@@ -59,8 +59,10 @@ const XML_ESCAPES: Record<string, string> = {
   '<': '&lt;',
   '>': '&gt;',
   '"': '&quot;',
+  // A raw CR reaches the reader as LF (XML end-of-line handling): only a reference keeps it.
+  '\r': '&#13;',
 };
-const escapeXml = (s: string): string => s.replace(/[&<>"]/g, (ch) => XML_ESCAPES[ch] ?? ch);
+const escapeXml = (s: string): string => s.replace(/[&<>"\r]/g, (ch) => XML_ESCAPES[ch] ?? ch);
 
 function renderNoeud(noeud: Noeud, nom: string, value: unknown, pieces: Pieces): string {
   const tag = `nuu:${nom}`;
@@ -336,6 +338,10 @@ const parser = new XMLParser({
   trimValues: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  // Numeric character references (&#13;, &#xE9;) are plain XML, and a Java SNE writes them;
+  // fast-xml-parser 5 leaves them undecoded unless this is on. It also knows a few HTML names
+  // (&nbsp;), which an answer that follows the contract never holds.
+  htmlEntities: true,
 });
 
 type Xml = Record<string, unknown>;
