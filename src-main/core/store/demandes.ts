@@ -23,13 +23,23 @@ export interface DemandesQuery {
 
 /** Records the latest GDM movement of a DLS (keeps the newest when replayed). */
 export function noteMouvement(store: Store, numUnique: string, dateMouvementMs: number): void {
-  store
-    .statement(
-      `INSERT INTO demandes (num_unique, date_mouvement_ms) VALUES (?, ?)
-       ON CONFLICT (num_unique) DO UPDATE SET
-         date_mouvement_ms = max(coalesce(date_mouvement_ms, 0), excluded.date_mouvement_ms)`,
-    )
-    .run(numUnique, dateMouvementMs);
+  noteMouvements(store, [[numUnique, dateMouvementMs]]);
+}
+
+const CHUNK = 100;
+
+/** noteMouvement for a whole GDM page, in multi-row statements. */
+export function noteMouvements(store: Store, rows: readonly (readonly [string, number])[]): void {
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const chunk = rows.slice(start, start + CHUNK);
+    store
+      .statement(
+        `INSERT INTO demandes (num_unique, date_mouvement_ms) VALUES ${chunk.map(() => '(?, ?)').join(', ')}
+         ON CONFLICT (num_unique) DO UPDATE SET
+           date_mouvement_ms = max(coalesce(date_mouvement_ms, 0), excluded.date_mouvement_ms)`,
+      )
+      .run(...chunk.flat());
+  }
 }
 
 export function updateFromCerfa(store: Store, cerfa: Cerfa): void {
@@ -88,29 +98,44 @@ export function listDemandes(store: Store, query: DemandesQuery = {}): DemandeRo
   const limit = query.limit ?? 100;
   const offset = query.offset ?? 0;
   const match = query.q ? ftsExpression(query.q) : null;
-  const rows = match
-    ? store
-        .statement<RawRow>(
-          `${SELECT} JOIN demandes_fts f ON f.rowid = d.rowid WHERE demandes_fts MATCH ?
-           ORDER BY d.date_mouvement_ms DESC, d.num_unique LIMIT ? OFFSET ?`,
-        )
-        .all(match, limit, offset)
-    : store
-        .statement<RawRow>(
-          `${SELECT} ORDER BY d.date_mouvement_ms DESC, d.num_unique LIMIT ? OFFSET ?`,
-        )
-        .all(limit, offset);
-  return rows.map(toRow);
+  if (!match) {
+    return store
+      .statement<RawRow>(
+        `${SELECT} ORDER BY d.date_mouvement_ms DESC, d.num_unique LIMIT ? OFFSET ?`,
+      )
+      .all(limit, offset)
+      .map(toRow);
+  }
+  const prefix = numberPrefix(query.q ?? '');
+  return store
+    .statement<RawRow>(
+      `${SELECT} WHERE d.rowid IN (SELECT rowid FROM demandes_fts WHERE demandes_fts MATCH ?)
+         OR (d.num_unique >= ? AND d.num_unique < ?)
+       ORDER BY d.date_mouvement_ms DESC, d.num_unique LIMIT ? OFFSET ?`,
+    )
+    .all(match, prefix ?? '~', prefix === null ? '~' : `${prefix}~`, limit, offset)
+    .map(toRow);
 }
 
 export function countDemandes(store: Store, q?: string): number {
   const match = q ? ftsExpression(q) : null;
   if (!match)
     return store.statement<number>('SELECT count(*) FROM demandes').pluck().get() as number;
+  const prefix = numberPrefix(q ?? '');
   return store
-    .statement<number>('SELECT count(*) FROM demandes_fts WHERE demandes_fts MATCH ?')
+    .statement<number>(
+      `SELECT count(*) FROM demandes d WHERE d.rowid IN
+         (SELECT rowid FROM demandes_fts WHERE demandes_fts MATCH ?)
+         OR (d.num_unique >= ? AND d.num_unique < ?)`,
+    )
     .pluck()
-    .get(match) as number;
+    .get(match, prefix ?? '~', prefix === null ? '~' : `${prefix}~`) as number;
+}
+
+/** A typed start of a DLS number (digits, then maybe the guichet part), upper-cased; else null. */
+function numberPrefix(text: string): string | null {
+  const t = text.trim().toUpperCase();
+  return /^[0-9AB]{3,}[0-9A-Z]*$/.test(t) && /^[0-9]/.test(t) ? t : null;
 }
 
 export function getDemandeRow(store: Store, numUnique: string): DemandeRow | null {

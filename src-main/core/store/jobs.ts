@@ -23,6 +23,11 @@ export interface QueueCounts {
   failed: number;
 }
 
+const ENQUEUE_ON_CONFLICT = `ON CONFLICT (num_unique, bloc) DO UPDATE SET etat = 'A_FAIRE',
+  date_mouvement_ms = excluded.date_mouvement_ms, version = version + 1, tentatives = 0,
+  prochain_essai_ms = 0, code = NULL, message = NULL
+  WHERE excluded.date_mouvement_ms > jobs.date_mouvement_ms`;
+
 /** Queues (or re-queues) one block of one DLS for a movement at dateMouvementMs. */
 export function enqueueJob(
   store: Store,
@@ -30,15 +35,27 @@ export function enqueueJob(
   bloc: Bloc,
   dateMouvementMs: number,
 ): void {
-  store
-    .statement(
-      `INSERT INTO jobs (num_unique, bloc, etat, date_mouvement_ms) VALUES (?, ?, 'A_FAIRE', ?)
-       ON CONFLICT (num_unique, bloc) DO UPDATE SET etat = 'A_FAIRE',
-         date_mouvement_ms = excluded.date_mouvement_ms, version = version + 1, tentatives = 0,
-         prochain_essai_ms = 0, code = NULL, message = NULL
-       WHERE excluded.date_mouvement_ms > jobs.date_mouvement_ms`,
-    )
-    .run(numUnique, bloc, dateMouvementMs);
+  enqueueJobs(store, [[numUnique, bloc, dateMouvementMs]]);
+}
+
+/** Rows per multi-row INSERT: fewer statement runs make a GDM page ingest about twice as fast. */
+const CHUNK = 100;
+
+/** enqueueJob for many jobs at once (a GDM page), in the caller's transaction. */
+export function enqueueJobs(
+  store: Store,
+  jobs: readonly (readonly [string, Bloc, number])[],
+): void {
+  for (let start = 0; start < jobs.length; start += CHUNK) {
+    const chunk = jobs.slice(start, start + CHUNK);
+    const values = chunk.map(() => "(?, ?, 'A_FAIRE', ?)").join(', ');
+    store
+      .statement(
+        `INSERT INTO jobs (num_unique, bloc, etat, date_mouvement_ms) VALUES ${values}
+         ${ENQUEUE_ON_CONFLICT}`,
+      )
+      .run(...chunk.flat());
+  }
 }
 
 /** Jobs due at nowMs, oldest first; `skip` holds keys already in memory. */

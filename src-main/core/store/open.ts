@@ -2,9 +2,10 @@
 // The process that syncs holds the only writing connection; everything it writes goes through
 // the typed functions next to this file, in transactions.
 //
-// synchronous=FULL: the GDM ledger must survive a power cut, not only a process crash, or a
-// restart could open a second sequence within the hour. Writes are batched, so the extra fsync
-// per commit stays cheap.
+// synchronous=NORMAL in WAL mode survives any process crash (kill -9 included); only a power
+// cut may lose the last commits, which the queue simply fetches again. The one write that must
+// survive a power cut too, the GDM ledger entry (or a restart could open a second sequence
+// within the hour), goes through durableTransaction, which fsyncs its commit.
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { Database as Db, Statement } from 'better-sqlite3-multiple-ciphers';
 import { diskFullError, isDiskFull } from '../errors.ts';
@@ -56,7 +57,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
 
 function configure(db: Db, readonly: boolean): void {
   if (!readonly && db.name !== ':memory:') db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
 }
@@ -88,5 +89,15 @@ export function inTransaction<T>(store: Store, fn: () => T): T {
   } catch (error) {
     if (isDiskFull(error)) throw diskFullError(error);
     throw error;
+  }
+}
+
+/** Like inTransaction, but its commit is on disk (fsync) before this returns. */
+export function durableTransaction<T>(store: Store, fn: () => T): T {
+  store.db.pragma('synchronous = FULL');
+  try {
+    return inTransaction(store, fn);
+  } finally {
+    store.db.pragma('synchronous = NORMAL');
   }
 }

@@ -6,8 +6,8 @@ import { isGuichetError, GuichetError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { BLOCS_LOURDS, type Bloc } from '../sne/blocs.ts';
 import type { GdmClient, GdmFiltres, GdmPage, GdmRefus, GdmRequete } from '../sne/gdm-client.ts';
-import { noteMouvement } from '../store/demandes.ts';
-import { enqueueJob } from '../store/jobs.ts';
+import { noteMouvements } from '../store/demandes.ts';
+import { enqueueJobs } from '../store/jobs.ts';
 import {
   dropCursor,
   finishSequence,
@@ -18,7 +18,7 @@ import {
   type SequenceRow,
 } from '../store/ledger.ts';
 import { setMeta } from '../store/meta.ts';
-import { inTransaction, type Store } from '../store/open.ts';
+import { durableTransaction, inTransaction, type Store } from '../store/open.ts';
 import { advanceWatermark, recordGap } from '../store/watermarks.ts';
 import { sleep } from './backoff.ts';
 import { filtreCle, normaliseFiltres } from './filters.ts';
@@ -77,7 +77,7 @@ function claimSequence(
 ):
   | { kind: 'attente'; untilMs: number; raison: 'frequence' | 'retry-after' }
   | { kind: 'sequence'; sequence: SequenceRow; reprise: boolean } {
-  return inTransaction(deps.store, () => {
+  return durableTransaction(deps.store, () => {
     const nowMs = deps.clock.now();
     abandonForeignSequence(deps, cle, nowMs);
     const plan: Plan = planNext(loadPlannerState(deps.store, cle, nowMs), nowMs, deps.policy);
@@ -185,12 +185,16 @@ function storePage(
 ): void {
   const blocsVoulus = (blocs: Bloc[]): Bloc[] =>
     deps.blocsLourdsALaDemande ? blocs.filter((b) => !BLOCS_LOURDS.includes(b)) : blocs;
+  const jobs: [string, Bloc, number][] = [];
+  for (const m of page.mouvements) {
+    for (const bloc of blocsVoulus(m.blocs)) jobs.push([m.numUnique, bloc, m.dateMouvementMs]);
+  }
   inTransaction(deps.store, () => {
-    for (const m of page.mouvements) {
-      noteMouvement(deps.store, m.numUnique, m.dateMouvementMs);
-      for (const bloc of blocsVoulus(m.blocs))
-        enqueueJob(deps.store, m.numUnique, bloc, m.dateMouvementMs);
-    }
+    noteMouvements(
+      deps.store,
+      page.mouvements.map((m) => [m.numUnique, m.dateMouvementMs] as const),
+    );
+    enqueueJobs(deps.store, jobs);
     recordPage(deps.store, sequence.id, {
       curseur: page.curseur,
       curseurMs: deps.clock.now(),

@@ -24,19 +24,26 @@ export const m005Demandes: Migration = {
         content = 'demandes', content_rowid = 'rowid',
         tokenize = 'unicode61 remove_diacritics 2', prefix = '2 4'
       );
-      CREATE TRIGGER demandes_fts_ai AFTER INSERT ON demandes BEGIN
+      -- Only summaries that have a cerfa (a name to find) are indexed: GDM creates rows by the
+      -- hundred thousand before any cerfa arrives, and indexing those bare numbers would cost
+      -- more than the ingest itself. Numbers of such rows are found by prefix (demandes.ts).
+      CREATE TRIGGER demandes_fts_ai AFTER INSERT ON demandes WHEN new.demandeur IS NOT NULL BEGIN
         INSERT INTO demandes_fts (rowid, num_unique, demandeur, communes_texte)
-        VALUES (new.rowid, new.num_unique, coalesce(new.demandeur, ''), new.communes_texte);
+        VALUES (new.rowid, new.num_unique, new.demandeur, new.communes_texte);
       END;
-      CREATE TRIGGER demandes_fts_ad AFTER DELETE ON demandes BEGIN
+      CREATE TRIGGER demandes_fts_ad AFTER DELETE ON demandes WHEN old.demandeur IS NOT NULL BEGIN
         INSERT INTO demandes_fts (demandes_fts, rowid, num_unique, demandeur, communes_texte)
-        VALUES ('delete', old.rowid, old.num_unique, coalesce(old.demandeur, ''), old.communes_texte);
+        VALUES ('delete', old.rowid, old.num_unique, old.demandeur, old.communes_texte);
       END;
-      CREATE TRIGGER demandes_fts_au AFTER UPDATE OF demandeur, communes_texte ON demandes BEGIN
+      CREATE TRIGGER demandes_fts_au_old AFTER UPDATE OF demandeur, communes_texte ON demandes
+      WHEN old.demandeur IS NOT NULL BEGIN
         INSERT INTO demandes_fts (demandes_fts, rowid, num_unique, demandeur, communes_texte)
-        VALUES ('delete', old.rowid, old.num_unique, coalesce(old.demandeur, ''), old.communes_texte);
+        VALUES ('delete', old.rowid, old.num_unique, old.demandeur, old.communes_texte);
+      END;
+      CREATE TRIGGER demandes_fts_au_new AFTER UPDATE OF demandeur, communes_texte ON demandes
+      WHEN new.demandeur IS NOT NULL BEGIN
         INSERT INTO demandes_fts (rowid, num_unique, demandeur, communes_texte)
-        VALUES (new.rowid, new.num_unique, coalesce(new.demandeur, ''), new.communes_texte);
+        VALUES (new.rowid, new.num_unique, new.demandeur, new.communes_texte);
       END;
     `);
   },
