@@ -97,13 +97,17 @@ describe('unitary client: connections', () => {
     };
     await Promise.all([slot(), slot(), slot(), slot()]);
 
-    expect(c.connectionStats().socketsCreated).toBeLessThanOrEqual(4);
-    expect(c.connectionStats().tlsHandshakes).toBeLessThanOrEqual(4);
+    // The four slots really ran in parallel (four sockets, calls overlapping at the server),
+    // and never on more than four connections.
+    expect(c.connectionStats().socketsCreated).toBe(4);
+    expect(c.connectionStats().tlsHandshakes).toBe(4);
     expect(sim.journal.tls.connections - tlsBefore.connections).toBeLessThanOrEqual(4);
     expect(sim.journal.tls.handshakes - tlsBefore.handshakes).toBeLessThanOrEqual(4);
     const calls = sim.journal.entries().slice(journalBefore);
     expect(calls).toHaveLength(40);
-    expect(Math.max(...calls.map((e) => e.inFlight ?? 0))).toBeLessThanOrEqual(3);
+    const overlap = Math.max(...calls.map((e) => e.inFlight ?? 0));
+    expect(overlap).toBeGreaterThan(0);
+    expect(overlap).toBeLessThanOrEqual(3);
     expect(calls.flatMap((e) => e.violations)).toEqual([]);
   });
 
