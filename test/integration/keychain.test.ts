@@ -127,8 +127,9 @@ describe('cert import / show through the Secret Service', () => {
     expect(loaded?.passphrase).toBe(PKI_PASSPHRASE);
     expect(loaded?.pfx.equals(readFileSync(pki.guichetP12('G1104')))).toBe(true);
 
-    expect((await cli(['cert', 'remove'], { [KEYCHAIN_SERVICE_ENV]: service })).code).toBe(0);
-    const after = await cli(['cert', 'show', '--json'], { [KEYCHAIN_SERVICE_ENV]: service });
+    // The rest in this process: two more CLI starts would prove nothing more.
+    expect((await inProcess(certCommand, service, ['remove'])).code).toBe(0);
+    const after = await inProcess(certCommand, service, ['show', '--json']);
     expect(after.code).toBe(CERT_EXIT.ABSENT);
     expect(after.stdout.trim()).toBe('null');
     expect(await secretToolItems(service)).not.toContain('certificat');
@@ -317,14 +318,21 @@ describe('keychain locked or absent', () => {
   }
 
   it('reports a locked keyring with its own exit code', async () => {
-    // The daemon claims its bus name and creates the login keyring after --unlock returns: wait
-    // for the keyring to exist, lock it, and check that it is locked before running the CLI.
+    // The daemon claims its bus name after --unlock returns. Asking for the name earlier would
+    // make D-Bus start a second daemon, with no unlocked keyring: wait for the owner first
+    // (NameHasOwner starts nothing), then for the keyring, then lock it and check.
+    const bus =
+      'dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus';
+    const owned = `${bus} org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets`;
     const dbus = 'dbus-send --session --dest=org.freedesktop.secrets --print-reply';
     const login = '/org/freedesktop/secrets/collection/login';
     const locked = `${dbus} ${login} org.freedesktop.DBus.Properties.Get string:org.freedesktop.Secret.Collection string:Locked 2>/dev/null`;
+    const waitFor = (check: string, code: number): string =>
+      `n=0; until ${check}; do n=$((n+1)); [ $n -lt 600 ] || exit ${String(code)}; sleep 0.05; done`;
     const lock = [
       'printf %s test | gnome-keyring-daemon --unlock --components=secrets >/dev/null',
-      `n=0; until ${locked} | grep -q 'boolean false'; do n=$((n+1)); [ $n -lt 400 ] || exit 90; sleep 0.05; done`,
+      waitFor(`${owned} | grep -q 'boolean true'`, 89),
+      waitFor(`${locked} | grep -q 'boolean false'`, 90),
       `${dbus} /org/freedesktop/secrets org.freedesktop.Secret.Service.Lock array:objpath:${login} >/dev/null`,
       `${locked} | grep -q 'boolean true' || exit 91`,
     ].join('\n');
