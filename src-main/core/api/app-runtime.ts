@@ -59,6 +59,8 @@ export async function openAppRuntime(o: AppRuntimeOptions): Promise<AppRuntime> 
   const cachePath = join(o.dataDir, CACHE_FILE);
   const store = await (o.openStore?.() ??
     openCacheStore(cachePath, { clock, logger }).then((c) => c.store));
+  // One set of SNE slots for the sync's unitary calls and the DRM batches.
+  const slots = createSlotLimiter(4);
   const service = new SyncService({
     store,
     settings,
@@ -66,6 +68,7 @@ export async function openAppRuntime(o: AppRuntimeOptions): Promise<AppRuntime> 
     clock,
     logger,
     connection: () => sneConnection(settings, certificates, clock),
+    slots,
   });
   const simulator =
     o.simulator === null
@@ -91,7 +94,7 @@ export async function openAppRuntime(o: AppRuntimeOptions): Promise<AppRuntime> 
     db: store.db,
     logger,
     clock,
-    slots: createSlotLimiter(4),
+    slots,
     connexionSne: () => sneConnection(settings, certificates, clock),
   };
   return {

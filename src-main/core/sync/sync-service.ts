@@ -38,6 +38,7 @@ import {
   normalisePolicy,
   type PlannerPolicy,
 } from './window-planner.ts';
+import type { SlotLimiter } from './slot-limiter.ts';
 
 export interface SneConnection {
   sneUrl: string;
@@ -66,6 +67,11 @@ export interface SyncServiceOptions {
   policy?: Partial<PlannerPolicy>;
   /** Longest Retry-After waited inside a run. */
   maxInlineWaitMs?: number;
+  /**
+   * SNE call slots shared with other callers (DRM batches): each unitary call also holds one,
+   * so that together they never exceed the SNE's 4 calls in flight.
+   */
+  slots?: SlotLimiter;
 }
 
 export interface SyncRunResult {
@@ -191,7 +197,7 @@ export class SyncService {
     try {
       return await drainQueue({
         store: this.o.store,
-        fetchBloc: unitaire.fetchBloc,
+        fetchBloc: withSlots(unitaire.fetchBloc, this.o.slots),
         clock: this.clock,
         logger: this.logger.child('queue'),
         emit: (e) => this.emit(e),
@@ -342,6 +348,12 @@ function defaultGdm(connection: SneConnection): { client: GdmClient; close(): Pr
     client: createGdmClient({ sneUrl: connection.sneUrl, agent }),
     close: () => agent.close(),
   };
+}
+
+function withSlots(fetchBloc: FetchBloc, slots: SlotLimiter | undefined): FetchBloc {
+  if (!slots) return fetchBloc;
+  return (bloc, numUnique, options) =>
+    slots.run(() => fetchBloc(bloc, numUnique, options), options.signal);
 }
 
 function defaultUnitaire(timeoutMs: number | undefined) {
