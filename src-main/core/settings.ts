@@ -78,7 +78,7 @@ export function fileSettingsStore(dataDir: string): SettingsStore {
         `Le fichier de paramètres ${path} est illisible : corrigez-le ou supprimez-le pour repartir des valeurs par défaut.`,
       );
     }
-    return { ...defaults, ...parsed.data, dataDir } as StoredSettings;
+    return { ...defaults, ...parsed.data, dataDir };
   };
   return {
     get: read,

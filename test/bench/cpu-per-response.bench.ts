@@ -50,7 +50,7 @@ async function startServer(): Promise<{ served: Served; stop: () => void }> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`simulator exited ${code}`)));
   });
   return { served: JSON.parse(line) as Served, stop: () => child.kill('SIGTERM') };

@@ -3,16 +3,24 @@
 // its defaults: a new connection per call, 4 calls at a time). Prints calls per second divided
 // by the ceiling 4 / L, and the connections and TLS handshakes the simulator counted.
 // Target: engine >= 0.95 of the ceiling at 200 ms with <= 4 connections for the SOAP stage.
+// The simulator runs in a child process, as the SNE runs on its own machine: in one process its
+// CPU would be charged to the client's event loop.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { fileSettingsStore } from '../../src-main/core/settings.ts';
-import { startSimulator, type SimulatorHandle } from '../../src-main/core/simulator/index.ts';
+import { DEFAULT_PKI_DIR, startSimulator } from '../../src-main/core/simulator/index.ts';
+import { ensurePki, PKI_PASSPHRASE } from '../../src-main/core/simulator/pki.ts';
 import type { Bloc } from '../../src-main/core/sne/blocs.ts';
 import { createSoapPackageClient } from '../../src-main/core/sne/soap-package-client.ts';
+import { createSneAgent, getJson, type ClientCertificate } from '../../src-main/core/sne/tls.ts';
 import { openStore } from '../../src-main/core/store/open.ts';
 import { SyncService } from '../../src-main/core/sync/sync-service.ts';
+
+const SELF = fileURLToPath(import.meta.url);
 
 const DLS = Number(process.env.SYNC_BENCH_DLS ?? 2000);
 const LATENCIES = (process.env.SYNC_BENCH_LATENCIES ?? '50,200').split(',').map(Number);
@@ -28,7 +36,14 @@ interface Row {
   handshakes: number;
 }
 
-async function setup(latencyMs: number): Promise<{ sim: SimulatorHandle; moved: string[] }> {
+interface Served {
+  url: string;
+  offsetMs: number;
+}
+
+/** Child process: a simulator with latency L and DLS moved in G1104's territory. */
+async function serve(): Promise<void> {
+  const latencyMs = Number(process.env.SYNC_BENCH_LATENCY);
   const sim = await startSimulator({
     volume: Math.max(10_000, DLS * 6),
     movementsPerHour: 0,
@@ -40,75 +55,102 @@ async function setup(latencyMs: number): Promise<{ sim: SimulatorHandle; moved: 
     .map((d) => d.numUnique)
     .slice(0, DLS);
   sim.generateMovements({ numUniques: candidates, guichet: 'G2201' });
-  return { sim, moved: candidates };
+  const served: Served = { url: sim.url, offsetMs: sim.clock.offsetMs };
+  process.stdout.write(`${JSON.stringify(served)}\n`);
+  process.once('SIGTERM', () => void sim.close().then(() => process.exit(0)));
 }
 
-function certOf(sim: SimulatorHandle) {
+async function startServer(latencyMs: number): Promise<{ served: Served; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SELF], {
+    env: { ...process.env, SYNC_BENCH_SERVER: '1', SYNC_BENCH_LATENCY: String(latencyMs) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`simulator exited ${code}`)));
+  });
+  return { served: JSON.parse(line) as Served, stop: () => child.kill('SIGTERM') };
+}
+
+async function certificate(): Promise<ClientCertificate> {
+  const pki = await ensurePki(DEFAULT_PKI_DIR);
   return {
-    pfx: readFileSync(sim.pki.guichetP12('G1104')),
-    passphrase: sim.pki.passphrase,
-    ca: readFileSync(sim.pki.ca),
+    pfx: readFileSync(pki.guichetP12('G1104')),
+    passphrase: PKI_PASSPHRASE,
+    ca: readFileSync(pki.ca),
   };
+}
+
+/** The simulator's TLS counts, read on a connection of its own (counted, and subtracted). */
+async function tlsCounts(
+  url: string,
+  cert: ClientCertificate,
+): Promise<{ connections: number; handshakes: number }> {
+  const agent = createSneAgent(cert, 1);
+  try {
+    const { body } = await getJson(agent, `${url}/_sim/journal?dernieres=0`);
+    const tls = (body as { tls: { connections: number; handshakes: number } }).tls;
+    return { connections: tls.connections - 1, handshakes: tls.handshakes - 1 };
+  } finally {
+    await agent.close();
+  }
 }
 
 /** The engine: a whole `sync` (one GDM sequence, then the queue), timed on its SOAP stage. */
 async function engine(latencyMs: number): Promise<{ row: Row; jobs: { n: string; bloc: Bloc }[] }> {
-  const { sim } = await setup(latencyMs);
+  const { served, stop } = await startServer(latencyMs);
   const dir = mkdtempSync(join(tmpdir(), 'bench-sync-'));
   const store = openStore(join(dir, 'cache.sqlite'));
   try {
     const settings = fileSettingsStore(dir);
-    settings.update({ sneUrl: sim.url });
-    const cert = certOf(sim);
+    settings.update({ sneUrl: served.url });
+    const cert = await certificate();
     const service = new SyncService({
       store,
       settings,
       dataDir: dir,
-      clock: sim.clock,
-      connection: () => Promise.resolve({ sneUrl: sim.url, cert, guichet: 'G1104' }),
+      connection: () => Promise.resolve({ sneUrl: served.url, cert, guichet: 'G1104' }),
     });
-    // The SOAP stage starts when GDM's last page is stored; GDM's own connection is left out.
-    const gdmConnections = { before: 0 };
+    // The SOAP stage starts when GDM's last page is stored.
     let soapStart = 0;
     const off = service.onProgress((e) => {
-      if (e.type === 'page') {
-        soapStart = performance.now();
-        gdmConnections.before = sim.journal.tls.handshakes;
-      }
+      if (e.type === 'page') soapStart = performance.now();
     });
+    const before = await tlsCounts(served.url, cert);
     const result = await service.run();
     const seconds = (performance.now() - soapStart) / 1000;
     off();
+    const after = await tlsCounts(served.url, cert);
     const calls = result.drain?.fetched ?? 0;
     const jobs = store.db.prepare('SELECT num_unique AS n, bloc FROM jobs').all() as {
       n: string;
       bloc: Bloc;
     }[];
-    return {
-      row: row('moteur (4 connexions keep-alive)', latencyMs, calls, seconds, {
-        connections: sim.journal.tls.connections - gdmConnections.before,
-        handshakes: sim.journal.tls.handshakes - gdmConnections.before,
-      }),
-      jobs,
+    // Less the journal read between the two counts, and GDM's own connection.
+    const soap = {
+      connections: after.connections - before.connections - 2,
+      handshakes: after.handshakes - before.handshakes - 2,
     };
+    return { row: row('moteur (4 connexions keep-alive)', latencyMs, calls, seconds, soap), jobs };
   } finally {
     store.close();
-    await sim.close();
+    stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** The baseline: the soap package with its defaults, p-limit 4, over the same jobs. */
 async function baseline(latencyMs: number, jobs: { n: string; bloc: Bloc }[]): Promise<Row> {
-  const { sim } = await setup(latencyMs);
+  const { served, stop } = await startServer(latencyMs);
+  const cert = await certificate();
   const client = createSoapPackageClient({
-    baseUrl: sim.url,
-    cert: certOf(sim),
+    baseUrl: served.url,
+    cert,
     guichet: 'G1104',
     keepAlive: false,
   });
   try {
-    sim.journal.clear();
+    const before = await tlsCounts(served.url, cert);
     let next = 0;
     let calls = 0;
     const started = performance.now();
@@ -123,16 +165,14 @@ async function baseline(latencyMs: number, jobs: { n: string; bloc: Bloc }[]): P
     };
     await Promise.all([slot(), slot(), slot(), slot()]);
     const seconds = (performance.now() - started) / 1000;
-    return row(
-      'paquet soap, réglages par défaut, p-limit 4',
-      latencyMs,
-      calls,
-      seconds,
-      sim.journal.tls,
-    );
+    const after = await tlsCounts(served.url, cert);
+    return row('paquet soap, réglages par défaut, p-limit 4', latencyMs, calls, seconds, {
+      connections: after.connections - before.connections - 1,
+      handshakes: after.handshakes - before.handshakes - 1,
+    });
   } finally {
     await client.close();
-    await sim.close();
+    stop();
   }
 }
 
@@ -179,4 +219,5 @@ export async function bench(): Promise<Row[]> {
   return rows;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await bench();
+if (process.env.SYNC_BENCH_SERVER === '1') await serve();
+else if (process.argv[1] === SELF) await bench();

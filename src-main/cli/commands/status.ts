@@ -33,7 +33,9 @@ export const statusCommand: CliCommand = {
         clock: cliClock(io.env),
       });
       const status = service.status();
-      const { alerteFrequence: _alerte, ...json } = status;
+      // alerteFrequence is for the text and the UI; the JSON keeps the documented fields.
+      const json: Partial<SyncStatusData> = { ...status };
+      delete json.alerteFrequence;
       const protection = await protectionStatus(settings.get(), store, io.env);
       io.out.write(
         values.json

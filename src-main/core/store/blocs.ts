@@ -60,5 +60,5 @@ export function blocsPresent(store: Store, numUnique: string): Bloc[] {
   return store
     .statement<Bloc>('SELECT bloc FROM blocs WHERE num_unique = ?')
     .pluck()
-    .all(numUnique) as Bloc[];
+    .all(numUnique);
 }

@@ -8,10 +8,10 @@ export interface GapRow {
 
 export function getWatermark(store: Store, filtreCle: string): number | null {
   return (
-    (store
+    store
       .statement<number>('SELECT jusque_ms FROM watermarks WHERE filtre_cle = ?')
       .pluck()
-      .get(filtreCle) as number | undefined) ?? null
+      .get(filtreCle) ?? null
   );
 }
 

@@ -39,7 +39,9 @@ describe('sne-guichet sync and the cache commands', () => {
     // Options are remembered: the second run gives only the data directory.
     const second = await runInProcess(['sync', '--data-dir', dir, '--json'], cliEnv(sim));
     expect(second.code).toBe(3);
-    expect(JSON.parse(second.out).nextAllowedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect((JSON.parse(second.out) as { nextAllowedAt: string }).nextAllowedAt).toMatch(
+      /^\d{4}-\d{2}-\d{2}T/,
+    );
     expect(sim.journal.entries().filter((e) => e.kind === 'REST')).toHaveLength(callsBefore);
     expect(gdmSequences(sim)).toHaveLength(1);
     expectJournalClean(sim);
@@ -48,7 +50,14 @@ describe('sne-guichet sync and the cache commands', () => {
   it('status --json gives the watermark, the next allowed time, the queue and the failures', async () => {
     const { code, out } = await runInProcess(['status', '--data-dir', dir, '--json'], cliEnv(sim));
     expect(code).toBe(0);
-    const status = JSON.parse(out);
+    const status = JSON.parse(out) as {
+      watermark: string;
+      lastSequenceAt: string;
+      nextAllowedAt: string;
+      queue: { pending: number };
+      gaps: unknown[];
+      failures: Record<string, unknown>[];
+    };
     expect(Object.keys(status)).toEqual(
       expect.arrayContaining([
         'failures',
@@ -108,10 +117,13 @@ describe('sne-guichet sync and the cache commands', () => {
       cliEnv(sim),
     );
     expect(code).toBe(0);
-    const detail = JSON.parse(out);
+    const detail = JSON.parse(out) as {
+      numUnique: string;
+      blocs: Record<string, { contenu: unknown; recupereLe: string; dateFichier: string }>;
+    };
     expect(detail.numUnique).toBe(withBlocs.numUnique);
     expect(Object.keys(detail.blocs)).toEqual([...BLOCS]);
-    const bloc = detail.blocs[withBlocs.blocs[0]!];
+    const bloc = detail.blocs[withBlocs.blocs[0]!]!;
     expect(bloc.recupereLe).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(bloc.dateFichier).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     const truth = sim.ctx.data.dls.get(withBlocs.numUnique)!.blocs as unknown as Record<

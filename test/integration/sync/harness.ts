@@ -135,7 +135,7 @@ export function expectBlocsMatchSimulator(
         );
         continue;
       }
-      expect(JSON.parse(stored!)).toEqual(JSON.parse(jsonOf(truth.blocs[bloc])));
+      expect(JSON.parse(stored)).toEqual(JSON.parse(jsonOf(truth.blocs[bloc])));
       checked++;
     }
   }

@@ -107,15 +107,16 @@ describe('fetch queue', () => {
     const store = tempStore();
     fill(store, 3);
     let calls = 0;
-    const result = await drain(store, async (bloc, n) => {
+    const result = await drain(store, async (_bloc, n) => {
       calls++;
+      await tick();
       if (n === num(1)) {
         return {
           kind: 'anomalies',
           numUnique: n,
           dateFichier: '2024-12-03T10:00:00+01:00',
           anomalies: [{ code: 'NUM_INCONNU', libelle: 'inconnu' }],
-        } as ReponseUnitaire<typeof bloc>;
+        };
       }
       return answer(n, '2024-12-03T10:00:00.000+01:00');
     });
@@ -231,12 +232,12 @@ describe('fetch queue', () => {
   it('never replaces a block with an older one (dateFichier)', async () => {
     const store = tempStore();
     enqueueJob(store, num(1), 'evenements', 1000);
-    await drain(store, async (_b, n) =>
-      answer(n, '2024-12-03T12:00:00.000+01:00', [{ v: 'récent' }]),
+    await drain(store, (_b, n) =>
+      Promise.resolve(answer(n, '2024-12-03T12:00:00.000+01:00', [{ v: 'récent' }])),
     );
     enqueueJob(store, num(1), 'evenements', 2000);
-    await drain(store, async (_b, n) =>
-      answer(n, '2024-12-03T11:00:00.000+01:00', [{ v: 'ancien' }]),
+    await drain(store, (_b, n) =>
+      Promise.resolve(answer(n, '2024-12-03T11:00:00.000+01:00', [{ v: 'ancien' }])),
     );
     const [bloc] = getBlocs(store, num(1));
     expect(bloc?.contenu).toEqual([{ v: 'récent' }]);

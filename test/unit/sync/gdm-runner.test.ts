@@ -82,11 +82,11 @@ function scripted(
   const requests: GdmRequete[] = [];
   return {
     requests,
-    getPage: async (r) => {
+    getPage: (r) => {
       requests.push(r);
       const step = steps.shift();
-      if (!step) throw new Error('unexpected GDM call');
-      return { result: step(r), dateHeader: undefined };
+      if (!step) return Promise.reject(new Error('unexpected GDM call'));
+      return Promise.resolve({ result: step(r), dateHeader: undefined });
     },
   };
 }
