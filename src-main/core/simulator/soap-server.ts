@@ -47,8 +47,17 @@ export function createSoapHandler(ctx: SimContext): SoapHandler {
   return async (req, res, guichet) => {
     const call: Call = { guichet, inFlight: inFlight.get(guichet) ?? 0, startedAt: Date.now() };
     inFlight.set(guichet, call.inFlight + 1);
-    // A call stays in flight until its exchange is over, answered or cut: 'close' covers both.
-    res.once('close', () => inFlight.set(guichet, (inFlight.get(guichet) ?? 1) - 1));
+    // A call stays in flight until its answer is written in full (send), or until the exchange
+    // is cut ('close'). Releasing on 'close' alone would keep an answered call counted for a
+    // moment after the client has read it, and its next call could then be seen as a fifth.
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      inFlight.set(guichet, (inFlight.get(guichet) ?? 1) - 1);
+    };
+    releases.set(res, release);
+    res.once('close', release);
 
     let body: Buffer;
     try {
@@ -199,8 +208,12 @@ function faultInattendue(emballage: Emballage): MessageSoap {
   );
 }
 
+/** Per answer, the function that takes its call out of the in-flight count. */
+const releases = new WeakMap<ServerResponse, () => void>();
+
 function send(res: ServerResponse, status: number, message: MessageSoap): void {
   if (res.destroyed) return;
+  releases.get(res)?.();
   res.writeHead(status, {
     'content-type': message.contentType,
     'content-length': message.body.length,

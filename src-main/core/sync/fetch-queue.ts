@@ -45,10 +45,12 @@ export interface FetchQueueOptions {
   batchSize?: number;
   batchDelayMs?: number;
   /**
-   * Pause before a slot starts its next call. The SNE counts a call in flight until its own
-   * write of the answer completes, a moment after our last byte has arrived; without this
-   * pause a fast answer's successor can reach the server before that bookkeeping and count as
-   * a fifth call. Two milliseconds cost about 1 % of the rate at 200 ms of latency.
+   * Pause before a slot starts its next call. How the real SNE counts a call in flight is not
+   * published: if it releases the call only after its own write completes, a moment after our
+   * last byte has arrived, a fast answer's successor could reach it first and count as a fifth
+   * call, which the GIP SNE treats as a breach. The simulator releases a call as soon as its
+   * answer is written; this margin guards against the stricter reading. Two milliseconds
+   * cost about 1 % of the rate at 200 ms of latency.
    */
   slotGuardMs?: number;
   random?: () => number;
