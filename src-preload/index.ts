@@ -33,6 +33,7 @@ const api = {
   removeCertificate: () => call('removeCertificate'),
   clearLocalData: () => call('clearLocalData'),
   getDrm: (numUnique) => call('getDrm', numUnique),
+  list3dsTerritoires: (departements) => call('list3dsTerritoires', departements),
   extract3ds: (filtres) => call('extract3ds', filtres),
   list3dsExtractions: () => call('list3dsExtractions'),
   get3dsExtraction: (id) => call('get3dsExtraction', id),

@@ -149,6 +149,15 @@ export interface Filtres3ds {
   perimetre: 'TOUS' | 'REFORME' | 'HORS_REFORME';
 }
 
+/** An EPCI or EPT the 3DS filters can name, with the department of its seat commune. */
+export interface Territoire3ds {
+  siren: string;
+  nom: string;
+  type: string; // CC, CA, CU, METRO, MET69, EPT
+  departement: string;
+  nomDepartement: string;
+}
+
 export interface Extraction3dsResume {
   id: number;
   dateExtraction: string;
@@ -285,6 +294,8 @@ export interface GuichetApi {
   getDrm(numUnique: string): Promise<RessourcesDrmVue>;
 
   // 3DS
+  /** The EPCI/EPT whose seat lies in these departments (all of them when the list is empty). */
+  list3dsTerritoires(departements: string[]): Promise<Territoire3ds[]>;
   extract3ds(filtres: Filtres3ds): Promise<Extraction3dsResume>;
   list3dsExtractions(): Promise<Extraction3dsResume[]>;
   get3dsExtraction(id: number): Promise<Extraction3dsVue>;

@@ -111,6 +111,7 @@ export const apiArgumentSchemas = {
   removeCertificate: none,
   clearLocalData: none,
   getDrm: z.tuple([numUnique]),
+  list3dsTerritoires: z.tuple([z.array(departement).max(120)]),
   extract3ds: z.tuple([filtres3dsSchema]),
   list3dsExtractions: none,
   get3dsExtraction: z.tuple([id]),

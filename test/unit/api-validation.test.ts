@@ -113,6 +113,20 @@ describe('validateCall', () => {
     );
   });
 
+  it('lists 3DS territories for department codes only, none meaning all', () => {
+    expect(validateCall('list3dsTerritoires', [['69', '2A', '974']]).args).toEqual([
+      ['69', '2A', '974'],
+    ]);
+    expect(validateCall('list3dsTerritoires', [[]]).args).toEqual([[]]);
+    expect(refusal('list3dsTerritoires', [['69', 'Rhône']]).message).toMatch(
+      /code de département invalide/,
+    );
+    expect(refusal('list3dsTerritoires', [['6']]).code).toBe('ARGUMENT_INVALIDE');
+    // The list is required: a forgotten argument is a programming error, not "all departments".
+    expect(refusal('list3dsTerritoires', []).code).toBe('ARGUMENT_INVALIDE');
+    expect(refusal('list3dsTerritoires', ['69']).code).toBe('ARGUMENT_INVALIDE');
+  });
+
   it('has a schema for every GuichetApi method but the progress subscription', () => {
     expect(Object.keys(apiArgumentSchemas).sort()).toEqual(
       [
@@ -128,6 +142,7 @@ describe('validateCall', () => {
         'getSyncStatus',
         'importCertificate',
         'list3dsExtractions',
+        'list3dsTerritoires',
         'listDemandes',
         'listSequences',
         'refreshDemande',

@@ -15,11 +15,17 @@ import { ressourcesDeclarees } from '../reporting/cache-reporting.ts';
 import { exporter3dsXlsx, nomFichier3ds } from '../reporting/export-3ds-xlsx.ts';
 import { getExtraction3ds, listExtractions3ds } from '../reporting/extractions-store.ts';
 import { loadTableEpci, type TableEpci } from '../reporting/filters-3ds.ts';
+import { territoires3ds } from '../reporting/territoires-3ds.ts';
 import { controler3ds, extraire3ds, vue3ds } from '../reporting/reporting-3ds.ts';
 import type { ApiContext } from './context.ts';
 
 type ReportingMethods =
-  'getDrm' | 'extract3ds' | 'list3dsExtractions' | 'get3dsExtraction' | 'export3ds';
+  | 'getDrm'
+  | 'list3dsTerritoires'
+  | 'extract3ds'
+  | 'list3dsExtractions'
+  | 'get3dsExtraction'
+  | 'export3ds';
 
 export const EPCI_TABLE_PATH = fileURLToPath(
   new URL('../../../resources/epci-departements.json', import.meta.url),
@@ -50,6 +56,8 @@ export function reportingApi(
         return vueDrm(cached, ressourcesDeclarees(ctx.db, numUnique));
       }
     },
+
+    list3dsTerritoires: (departements) => settle(() => territoires3ds(tableEpci(), departements)),
 
     async extract3ds(filtres) {
       const { agent, sneUrl } = await connexion();
