@@ -44,15 +44,30 @@ export interface ConnectionOptionValues {
   'data-dir'?: string | undefined;
 }
 
-/** --data-dir, else $SNE_GUICHET_DONNEES, else the user's data folder. */
+/** --data-dir, else $SNE_GUICHET_DONNEES, else the application's own data folder. */
 export function resolveDataDir(values: ConnectionOptionValues, env: NodeJS.ProcessEnv): string {
-  const dir =
-    values['data-dir'] ??
-    env[DATA_DIR_ENV] ??
-    join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'sne-guichet');
+  const dir = values['data-dir'] ?? env[DATA_DIR_ENV] ?? applicationDataDir(env);
   const absolute = resolve(dir);
   mkdirSync(absolute, { recursive: true, mode: 0o700 });
   return absolute;
+}
+
+/**
+ * The folder Electron gives the application (app.getPath('userData') for the name
+ * sne-guichet), so that the CLI and the desktop application share one cache and one
+ * settings.json by default.
+ */
+export function applicationDataDir(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  if (platform === 'win32') {
+    return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'sne-guichet');
+  }
+  if (platform === 'darwin') {
+    return join(homedir(), 'Library', 'Application Support', 'sne-guichet');
+  }
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'sne-guichet');
 }
 
 /** Writes the options given on this command line into the settings, and returns them all. */

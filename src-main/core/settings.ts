@@ -1,6 +1,7 @@
 // The user's settings, persisted as JSON in the data directory (settings.json). The Electron app
-// may put electron-store behind the same SettingsStore interface; the CLI and tests use this
-// file-backed one. Writes go to a temporary file renamed over the old one, so a crash never
+// writes the same file through electron-store (electron/settings-store.ts), so the application
+// and the CLI of one machine share one configuration; the CLI and tests use this file-backed
+// store. Writes go to a temporary file renamed over the old one, so a crash never
 // leaves half a settings file.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,33 +65,18 @@ const schema = z
 export function fileSettingsStore(dataDir: string): SettingsStore {
   const path = join(dataDir, SETTINGS_FILE);
   const read = (): StoredSettings => {
-    const defaults = defaultSettings(dataDir);
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
     } catch {
-      return defaults;
+      return defaultSettings(dataDir);
     }
-    const parsed = schema.safeParse(safeJson(text));
-    if (!parsed.success) {
-      throw new GuichetError(
-        'ARGUMENT_INVALIDE',
-        `Le fichier de paramètres ${path} est illisible : corrigez-le ou supprimez-le pour repartir des valeurs par défaut.`,
-      );
-    }
-    return { ...defaults, ...parsed.data, dataDir };
+    return parseStoredSettings(safeJson(text), dataDir, path);
   };
   return {
     get: read,
     update(patch) {
-      const next = { ...read(), ...patch, dataDir };
-      const check = schema.safeParse(next);
-      if (!check.success) {
-        throw new GuichetError(
-          'ARGUMENT_INVALIDE',
-          `Paramètres invalides : ${check.error.issues[0]?.message ?? ''}`,
-        );
-      }
+      const next = checkSettings({ ...read(), ...patch, dataDir });
       mkdirSync(dataDir, { recursive: true });
       const tmp = `${path}.${process.pid}.tmp`;
       writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
@@ -98,6 +84,33 @@ export function fileSettingsStore(dataDir: string): SettingsStore {
       return next;
     },
   };
+}
+
+/**
+ * The settings read from a file (settings.json, whoever wrote it: the CLI or the application),
+ * over the defaults. A file that does not fit the schema is reported, never half-used.
+ */
+export function parseStoredSettings(raw: unknown, dataDir: string, path: string): StoredSettings {
+  const parsed = schema.safeParse(raw ?? null);
+  if (!parsed.success) {
+    throw new GuichetError(
+      'ARGUMENT_INVALIDE',
+      `Le fichier de paramètres ${path} est illisible : corrigez-le ou supprimez-le pour repartir des valeurs par défaut.`,
+    );
+  }
+  return { ...defaultSettings(dataDir), ...parsed.data, dataDir };
+}
+
+/** The complete settings about to be written, checked against the schema. */
+export function checkSettings(next: StoredSettings): StoredSettings {
+  const check = schema.safeParse(next);
+  if (!check.success) {
+    throw new GuichetError(
+      'ARGUMENT_INVALIDE',
+      `Paramètres invalides : ${check.error.issues[0]?.message ?? ''}`,
+    );
+  }
+  return next;
 }
 
 function safeJson(text: string): unknown {

@@ -1,24 +1,27 @@
-// The application's settings in electron-store (a JSON file in the user's app data folder),
-// behind the engine's SettingsStore interface. Values are checked by the core's own schema on
-// update (via a file store in memory would duplicate it), so this only persists and merges.
+// The application's settings in electron-store, behind the engine's SettingsStore interface.
+// The file is the data folder's settings.json, the one the CLI reads and writes too, so that
+// `sne-guichet sync` run by IT on the same machine sees what the agent set in Paramètres.
+// Both directions go through the core's schema.
 import Store from 'electron-store';
-import { defaultSettings, type SettingsStore, type StoredSettings } from '../core/settings.ts';
+import {
+  checkSettings,
+  parseStoredSettings,
+  type SettingsStore,
+  type StoredSettings,
+} from '../core/settings.ts';
 
 export function electronSettingsStore(dataDir: string): SettingsStore {
-  const store = new Store<{ settings: Partial<StoredSettings> }>({
-    name: 'parametres',
-    defaults: { settings: {} },
+  const store = new Store<Record<string, unknown>>({
+    cwd: dataDir,
+    name: 'settings',
+    clearInvalidConfig: false,
   });
-  const read = (): StoredSettings => ({
-    ...defaultSettings(dataDir),
-    ...store.get('settings'),
-    dataDir,
-  });
+  const read = (): StoredSettings => parseStoredSettings(store.store, dataDir, store.path);
   return {
     get: read,
     update(patch) {
-      const next = { ...read(), ...patch, dataDir };
-      store.set('settings', next);
+      const next = checkSettings({ ...read(), ...patch, dataDir });
+      store.store = { ...next };
       return next;
     },
   };

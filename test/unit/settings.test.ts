@@ -4,9 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { applicationDataDir } from '../../src-main/cli/connection-options.ts';
 import {
   fileSettingsStore,
   guichetsExclusEffectifs,
+  parseStoredSettings,
   SETTINGS_FILE,
 } from '../../src-main/core/settings.ts';
 
@@ -43,5 +45,28 @@ describe('file settings', () => {
     expect(() => store.update({ horaires: ['25:00'] })).toThrow(/Paramètres invalides/);
     writeFileSync(join(dir, SETTINGS_FILE), '{ pas du json');
     expect(() => store.get()).toThrow(/illisible/);
+  });
+
+  it('reads the object the application stores with electron-store, through the same schema', () => {
+    dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    // electron-store keeps the settings object as the file's whole JSON content.
+    const written = { ...fileSettingsStore(dir).get(), departements: ['93'], overlapMinutes: 45 };
+    writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify(written));
+    expect(fileSettingsStore(dir).get()).toMatchObject({
+      departements: ['93'],
+      overlapMinutes: 45,
+    });
+    expect(() => parseStoredSettings({ overlapMinutes: 'trente' }, dir, 'settings.json')).toThrow(
+      /illisible/,
+    );
+  });
+});
+
+describe('default data folder', () => {
+  it('is the folder Electron names userData for sne-guichet, on each platform', () => {
+    const env = { APPDATA: 'C:\\Users\\agent\\AppData\\Roaming', XDG_CONFIG_HOME: '/cfg' };
+    expect(applicationDataDir(env, 'win32')).toMatch(/AppData.Roaming.sne-guichet$/);
+    expect(applicationDataDir(env, 'linux')).toBe(join('/cfg', 'sne-guichet'));
+    expect(applicationDataDir({}, 'darwin')).toMatch(/Library.Application Support.sne-guichet$/);
   });
 });
