@@ -14,6 +14,8 @@ export interface CliCommand {
   name: string;
   /** One French line for `sne-guichet aide`. */
   summary: string;
+  /** French usage text printed by `<command> --help`, for commands that do not print their own. */
+  usage?: string;
   run(argv: string[], io: CliIo): Promise<number>;
 }
 

@@ -12,6 +12,10 @@ export async function runCli(argv: string[], commands: CliCommand[], io: CliIo):
     io.err.write(`Commande inconnue : « ${name} ».\n${usage(commands)}`);
     return EXIT.USAGE;
   }
+  if (command.usage !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
+    io.out.write(command.usage);
+    return EXIT.OK;
+  }
   try {
     return await command.run(rest, io);
   } catch (error) {

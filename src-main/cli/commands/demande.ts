@@ -14,6 +14,12 @@ const NUM_UNIQUE = /^[0-9A-B]{3}[0-9]{4}[0-9]{6}G[0-9A-Z]{4}$/;
 export const demandeCommand: CliCommand = {
   name: 'demande',
   summary: 'Affiche une demande du cache local, bloc par bloc (NUM --json)',
+  usage: `Usage :
+  sne-guichet demande NUMERO_UNIQUE [--data-dir DOSSIER] [--json]
+
+Affiche une demande du cache local, bloc par bloc, avec l'heure du SNE (dateFichier) et celle de
+la récupération (recupereLe) de chaque bloc.
+`,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs({
       args: argv,

@@ -11,6 +11,12 @@ import { cliLogger, openCliCache, resolveDataDir } from '../connection-options.t
 export const demandesCommand: CliCommand = {
   name: 'demandes',
   summary: 'Liste les demandes du cache local (--q TEXTE pour chercher, --limit N)',
+  usage: `Usage :
+  sne-guichet demandes [--q TEXTE] [--limit N] [--data-dir DOSSIER] [--json]
+
+Liste les demandes du cache local, les plus récemment mouvementées d'abord. --q cherche dans les
+numéros, les noms et les communes (sans tenir compte des accents).
+`,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values } = parseArgs({
       args: argv,

@@ -15,6 +15,12 @@ import {
 export const statusCommand: CliCommand = {
   name: 'status',
   summary: 'État de la synchronisation (fenêtre, prochaine séquence, file, échecs)',
+  usage: `Usage :
+  sne-guichet status [--data-dir DOSSIER] [--json]
+
+État de la synchronisation : fenêtre atteinte, dernière et prochaine séquence permise, trous,
+file des blocs, échecs et leur raison, expiration du certificat.
+`,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values } = parseArgs({
       args: argv,

@@ -22,6 +22,17 @@ import { formatHeure } from '../format.ts';
 export const syncCommand: CliCommand = {
   name: 'sync',
   summary: 'Synchronise avec le SNE (une séquence GDM si elle est permise, puis les blocs)',
+  usage: `Usage :
+  sne-guichet sync [--sne-url https://HOTE:PORT] [--pfx FICHIER --passphrase-env VARIABLE]
+                   [--ca FICHIER] [--departements 93,2A] [--communes 93066,2A004]
+                   [--guichets-exclus G1104,G2201] [--overlap-minutes N] [--data-dir DOSSIER] [--json]
+
+Fait ce que les règles du SNE permettent maintenant : au plus une séquence GDM, puis la
+récupération des blocs qui ont bougé (4 appels au plus en même temps), y compris ceux laissés
+par une synchronisation interrompue. Sans --pfx, le certificat du trousseau est utilisé. Les
+options données sont retenues dans le dossier de données.
+Codes de sortie : 0 séquence faite et file vidée, 3 aucune séquence permise maintenant, 1 erreur.
+`,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values } = parseArgs({ args: argv, options: CONNECTION_OPTIONS, strict: true });
     const dataDir = resolveDataDir(values, io.env);
