@@ -169,7 +169,14 @@ describe('browser mode against the simulator', () => {
 
   it('lets the keyboard reach every place, the global search, the list and the tabs', async () => {
     await page.goto(`${app.server.url.split('?')[0]}#/demandes`);
-    await page.getByRole('grid', { name: 'Liste des demandes' }).waitFor();
+    const grid = page.getByRole('grid', { name: 'Liste des demandes' });
+    await grid.waitFor();
+    // The agent's own list search, set here rather than inherited from the test above (whose
+    // name search matched one demand or several depending on which row came first).
+    const [first, other] = app.runtime.ctx.demandes.list({ limit: 2 }).lignes;
+    const listSearch = page.getByRole('searchbox', { name: 'Rechercher une demande' });
+    await listSearch.fill(other!.numUnique);
+    await expect.poll(() => page.locator('.row-count').textContent()).toBe('1 demande');
     // Start from the top of the document, as after a fresh load with nothing focused.
     await page.evaluate(
       "document.body.tabIndex = -1; document.body.focus(); document.body.removeAttribute('tabindex')",
@@ -200,25 +207,30 @@ describe('browser mode against the simulator', () => {
     await page.keyboard.press('Control+k');
     const search = page.getByRole('combobox', { name: /Rechercher un numéro/ });
     await search.waitFor();
-    const first = app.runtime.ctx.demandes.list({ limit: 1 }).lignes[0]!;
-    await page.keyboard.type(first.numUnique);
-    await page.getByRole('option', { name: new RegExp(`^${first.numUnique}`) }).waitFor();
+    await page.keyboard.type(first!.numUnique);
+    await page.getByRole('option', { name: new RegExp(`^${first!.numUnique}`) }).waitFor();
     await shot('10-recherche-globale');
     await page.keyboard.press('Enter');
     await page.getByRole('tablist', { name: 'Blocs de la demande' }).waitFor();
-    expect(page.url()).toContain(first.numUnique);
+    expect(page.url()).toContain(first!.numUnique);
 
     // Arrow keys move between tabs.
     await page.getByRole('tab', { name: /^Cerfa/ }).focus();
     await page.keyboard.press('ArrowRight');
     expect(await focusedText()).toMatch(/^DALO/);
 
-    // The list: one tab stop, arrows to move, Enter to open.
+    // Back to Demandes, the list is as the agent left it: jumping to one demand through the
+    // global search does not throw away the search and filters of the working list.
     await page
       .getByRole('navigation', { name: 'Navigation principale' })
       .getByRole('link', { name: 'Demandes' })
       .click();
-    const grid = page.getByRole('grid', { name: 'Liste des demandes' });
+    await grid.locator('[role=row][aria-rowindex="2"]').getByText(other!.numUnique).waitFor();
+    expect(await listSearch.inputValue()).toBe(other!.numUnique);
+    expect(await page.locator('.row-count').textContent()).toBe('1 demande');
+
+    // The list: one tab stop, arrows to move, Enter to open.
+    await listSearch.fill('');
     await grid.locator('[role=row][aria-rowindex="3"]').waitFor();
     await grid.focus();
     await page.keyboard.press('ArrowDown');

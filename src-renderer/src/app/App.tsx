@@ -28,6 +28,9 @@ export function App(props: { api: GuichetApi }): ReactNode {
 function Frame(): ReactNode {
   const { api, progress, version } = useAppState();
   const route = useRoute();
+  // The Demandes list's search, filters and sort live here, above the places, so that the agent
+  // finds the working list as left after opening a demand or jumping to one with Ctrl+K; only
+  // the global search's « Toutes les demandes pour … » replaces it.
   const [query, setQuery] = useState<ListeDemandesQuery>({});
   const [pollTick, setPollTick] = useState(0);
   const firstStart = useQuery(() => isFirstStart(api), [api, version]);
