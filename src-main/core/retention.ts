@@ -14,6 +14,7 @@ export const PERSONAL_TABLES = [
   'demandes',
   'blocs',
   'jobs',
+  'mouvements_recus',
   'drm_mois',
   'extractions_3ds',
   'watermarks',
@@ -24,7 +25,7 @@ export const KEPT_TABLES = ['schema_migrations', 'sequences', 'meta'] as const;
 
 // Per-DLS tables a radiated demand is erased from (extractions_3ds holds reports the guichet
 // produced on purpose; they go with clearLocalData only).
-const PER_DEMANDE_TABLES = ['blocs', 'jobs', 'drm_mois', 'demandes'] as const;
+const PER_DEMANDE_TABLES = ['blocs', 'jobs', 'mouvements_recus', 'drm_mois', 'demandes'] as const;
 
 export interface RetentionResult {
   moisDrm: number;
@@ -52,7 +53,8 @@ export function purgeRadiees(db: ApiDatabase, now: Date): number {
       // left for the fetch to settle, so that no number GDM returned goes unfetched.
       `SELECT num_unique FROM blocs
        WHERE bloc = 'cerfa' AND json_extract(contenu, '$.radiation.dateRadiation') < ?
-         AND num_unique NOT IN (SELECT num_unique FROM jobs WHERE etat = 'A_FAIRE')`,
+         AND num_unique NOT IN (SELECT num_unique FROM jobs WHERE etat = 'A_FAIRE')
+         AND num_unique NOT IN (SELECT num_unique FROM mouvements_recus)`,
     )
     .all(cutoff) as { num_unique: string }[];
   const deletes = PER_DEMANDE_TABLES.map((table) =>

@@ -1,6 +1,7 @@
 // The durable fetch queue (table jobs): one job per DLS and block. A newer movement re-queues a
 // job (version + 1); an older or equal one changes nothing, so replaying a GDM window is a no-op.
 import type { Bloc } from '../sne/blocs.ts';
+import { blocBitSql, popcountSql } from './bloc-bits.ts';
 import type { Store } from './open.ts';
 
 export interface JobRef {
@@ -140,7 +141,33 @@ export function queueCounts(store: Store): QueueCounts {
     .statement<{ etat: string; n: number }>('SELECT etat, count(*) AS n FROM jobs GROUP BY etat')
     .all();
   const get = (etat: string): number => rows.find((r) => r.etat === etat)?.n ?? 0;
-  return { pending: get('A_FAIRE'), done: get('FAIT'), failed: get('ECHEC') };
+  return {
+    pending: get('A_FAIRE') + blocsRecusEnAttente(store),
+    done: get('FAIT'),
+    failed: get('ECHEC'),
+  };
+}
+
+/**
+ * Blocks of received GDM movements not yet expanded into jobs (store/mouvements.ts): every one
+ * becomes a pending job, except those whose job is pending already.
+ */
+function blocsRecusEnAttente(store: Store): number {
+  const bits = store
+    .statement<number>(
+      `SELECT coalesce(sum(${popcountSql('a_recuperer')}), 0) FROM mouvements_recus`,
+    )
+    .pluck()
+    .get() as number;
+  if (bits === 0) return 0;
+  const dejaEnFile = store
+    .statement<number>(
+      `SELECT count(*) FROM jobs j JOIN mouvements_recus m ON m.num_unique = j.num_unique
+       WHERE j.etat = 'A_FAIRE' AND (m.a_recuperer & ${blocBitSql('j.bloc')}) != 0`,
+    )
+    .pluck()
+    .get() as number;
+  return bits - dejaEnFile;
 }
 
 export function listFailures(store: Store, limit = 1000): JobFailure[] {

@@ -18,6 +18,7 @@ import {
   retryJobLater,
   type JobRef,
 } from '../store/jobs.ts';
+import { promouvoirMouvements } from '../store/mouvements.ts';
 import { inTransaction, type Store } from '../store/open.ts';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './backoff.ts';
 import { Breaker, DEFAULT_BREAKER, type BreakerPolicy } from './breaker.ts';
@@ -73,6 +74,9 @@ type Outcome =
     }
   | { kind: 'failed'; job: JobRef; code: string; message: string }
   | { kind: 'retry'; job: JobRef; atMs: number; code: string; message: string };
+
+/** Jobs read from the store at a time, and received movements expanded at a time. */
+const DUE_BATCH = 256;
 
 /** Slot count the SNE allows per guichet. */
 export const SNE_SLOTS = 4;
@@ -192,10 +196,35 @@ class QueueRun {
   private take(): JobRef | null {
     if (this.buffer.length === 0) {
       if (this.pending.length > 0) this.flush();
-      this.buffer = dueJobs(this.o.store, this.now(), 256, this.busy);
+      this.buffer = this.due();
       for (const job of this.buffer) this.busy.add(jobKey(job.numUnique, job.bloc));
     }
     return this.buffer.shift() ?? null;
+  }
+
+  /**
+   * The next due jobs. Received GDM movements become jobs here, a batch at a time when fewer
+   * than a buffer's worth are due: the expansion runs while the other slots wait on the SNE,
+   * and the jobs table stays small, which keeps the due-job query cheap.
+   */
+  private due(): JobRef[] {
+    let due = dueJobs(this.o.store, this.now(), DUE_BATCH, this.busy);
+    while (due.length < DUE_BATCH) {
+      const promoted = this.promote();
+      if (promoted === 0) break;
+      due = dueJobs(this.o.store, this.now(), DUE_BATCH, this.busy);
+      if (due.length > 0) break;
+    }
+    return due;
+  }
+
+  private promote(): number {
+    try {
+      return inTransaction(this.o.store, () => promouvoirMouvements(this.o.store, DUE_BATCH));
+    } catch (error) {
+      this.stop(isGuichetError(error) ? error : new GuichetError('INTERNE', String(error)));
+      return 0;
+    }
   }
 
   private async runJob(job: JobRef): Promise<void> {

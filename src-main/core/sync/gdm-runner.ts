@@ -6,8 +6,6 @@ import { isGuichetError, GuichetError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { BLOCS_LOURDS, type Bloc } from '../sne/blocs.ts';
 import type { GdmClient, GdmFiltres, GdmPage, GdmRefus, GdmRequete } from '../sne/gdm-client.ts';
-import { noteMouvements } from '../store/demandes.ts';
-import { enqueueJobs } from '../store/jobs.ts';
 import {
   dropCursor,
   finishSequence,
@@ -18,6 +16,7 @@ import {
   type SequenceRow,
 } from '../store/ledger.ts';
 import { setMeta } from '../store/meta.ts';
+import { recevoirMouvements } from '../store/mouvements.ts';
 import { durableTransaction, inTransaction, type Store } from '../store/open.ts';
 import { advanceWatermark, recordGap } from '../store/watermarks.ts';
 import { sleep } from './backoff.ts';
@@ -185,16 +184,13 @@ function storePage(
 ): void {
   const blocsVoulus = (blocs: Bloc[]): Bloc[] =>
     deps.blocsLourdsALaDemande ? blocs.filter((b) => !BLOCS_LOURDS.includes(b)) : blocs;
-  const jobs: [string, Bloc, number][] = [];
-  for (const m of page.mouvements) {
-    for (const bloc of blocsVoulus(m.blocs)) jobs.push([m.numUnique, bloc, m.dateMouvementMs]);
-  }
+  const mouvements = page.mouvements.map((m) => ({
+    numUnique: m.numUnique,
+    dateMouvementMs: m.dateMouvementMs,
+    aRecuperer: blocsVoulus(m.blocs),
+  }));
   inTransaction(deps.store, () => {
-    noteMouvements(
-      deps.store,
-      page.mouvements.map((m) => [m.numUnique, m.dateMouvementMs] as const),
-    );
-    enqueueJobs(deps.store, jobs);
+    recevoirMouvements(deps.store, mouvements);
     recordPage(deps.store, sequence.id, {
       curseur: page.curseur,
       curseurMs: deps.clock.now(),

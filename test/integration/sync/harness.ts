@@ -166,6 +166,8 @@ export function expectQueueSettled(h: Harness): number {
     message: string | null;
   }[];
   expect(jobs.filter((j) => j.etat === 'A_FAIRE')).toEqual([]);
+  // Received GDM movements are all expanded into jobs by the end of a drain.
+  expect(h.store.db.prepare('SELECT count(*) FROM mouvements_recus').pluck().get()).toBe(0);
   for (const j of jobs.filter((x) => x.etat === 'ECHEC')) {
     expect(j.code).toMatch(/^(ACCES_REFUSE|NUM_INCONNU|CTRL_DEM_\d+)$/);
     expect(j.message).toBeTruthy();

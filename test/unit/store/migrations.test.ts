@@ -176,4 +176,21 @@ describe('sync store migrations, one by one', () => {
     expect(match('martin')).toBe(1);
     db.close();
   });
+
+  it('006 creates the received GDM movements, one row per DLS with a non-empty block set', () => {
+    const db = new Database(tempDb());
+    migrate(db, upTo(5));
+    db.prepare(
+      "INSERT INTO jobs (num_unique, bloc, etat, date_mouvement_ms) VALUES ('N', 'cerfa', 'FAIT', 1)",
+    ).run();
+    expect(migrate(db, upTo(6))).toEqual([6]);
+    expect(db.prepare('SELECT count(*) FROM jobs').pluck().get()).toBe(1);
+    const insert = db.prepare(
+      'INSERT INTO mouvements_recus (num_unique, date_mouvement_ms, a_recuperer) VALUES (?, ?, ?)',
+    );
+    insert.run('N', 1, 3);
+    expect(() => insert.run('N', 2, 1)).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => insert.run('M', 2, 0)).toThrow(/CHECK/);
+    db.close();
+  });
 });

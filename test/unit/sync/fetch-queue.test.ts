@@ -11,7 +11,8 @@ import { silentLogger } from '../../../src-main/core/logger.ts';
 import type { Bloc, ReponseUnitaire } from '../../../src-main/core/sne/blocs.ts';
 import { getBlocs } from '../../../src-main/core/store/blocs.ts';
 import { enqueueJob, listFailures, queueCounts } from '../../../src-main/core/store/jobs.ts';
-import { openStore, type Store } from '../../../src-main/core/store/open.ts';
+import { recevoirMouvements } from '../../../src-main/core/store/mouvements.ts';
+import { inTransaction, openStore, type Store } from '../../../src-main/core/store/open.ts';
 import { drainQueue, type FetchBloc } from '../../../src-main/core/sync/fetch-queue.ts';
 
 const stores: { store: Store; dir: string }[] = [];
@@ -79,6 +80,41 @@ describe('fetch queue', () => {
     expect(result.fetched).toBe(120);
     expect([...calls.values()].every((c) => c === 1)).toBe(true);
     expect(queueCounts(store)).toEqual({ pending: 0, done: 120, failed: 0 });
+  });
+
+  it('expands received GDM movements into jobs as it goes and fetches each block once', async () => {
+    const store = tempStore();
+    const trois: Bloc[] = ['evenements', 'contingents', 'attributions'];
+    const moved = Array.from({ length: 2000 }, (_, i) => ({
+      numUnique: num(i),
+      dateMouvementMs: 1000 + i,
+      aRecuperer: i % 3 === 0 ? trois : trois.slice(0, 1),
+    }));
+    inTransaction(store, () => recevoirMouvements(store, moved));
+    enqueueJob(store, num(0), 'evenements', 1); // already pending: counted once
+    const total = 667 * 3 + 1333;
+    expect(queueCounts(store)).toEqual({ pending: total, done: 0, failed: 0 });
+    let maxPendingRows = 0;
+    const calls = new Map<string, number>();
+    const result = await drain(store, async (bloc, n) => {
+      calls.set(`${n}/${bloc}`, (calls.get(`${n}/${bloc}`) ?? 0) + 1);
+      maxPendingRows = Math.max(
+        maxPendingRows,
+        store.db
+          .prepare("SELECT count(*) FROM jobs WHERE etat = 'A_FAIRE'")
+          .pluck()
+          .get() as number,
+      );
+      await tick();
+      return answer(n, '2024-12-03T10:00:00.000+01:00');
+    });
+    expect(result.fetched).toBe(total);
+    expect(calls.size).toBe(total);
+    expect([...calls.values()].every((c) => c === 1)).toBe(true);
+    expect(queueCounts(store)).toEqual({ pending: 0, done: total, failed: 0 });
+    expect(store.db.prepare('SELECT count(*) FROM mouvements_recus').pluck().get()).toBe(0);
+    // Expanded a batch at a time (at most 256 DLS of 3 blocks beside a buffer), not all at once.
+    expect(maxPendingRows).toBeLessThanOrEqual(256 + 256 * 3);
   });
 
   it('re-queues a transient failure with backoff and frees its slot for other jobs', async () => {

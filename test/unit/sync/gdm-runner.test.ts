@@ -16,7 +16,10 @@ import type {
   GdmRefus,
   GdmRequete,
 } from '../../../src-main/core/sne/gdm-client.ts';
+import { blocsOfMask } from '../../../src-main/core/store/bloc-bits.ts';
+import { completeJob, dueJobs, queueCounts } from '../../../src-main/core/store/jobs.ts';
 import { listSequences } from '../../../src-main/core/store/ledger.ts';
+import { promouvoirMouvements } from '../../../src-main/core/store/mouvements.ts';
 import { openStore, type Store } from '../../../src-main/core/store/open.ts';
 import { getWatermark } from '../../../src-main/core/store/watermarks.ts';
 import { filtreCle } from '../../../src-main/core/sync/filters.ts';
@@ -50,6 +53,20 @@ function peek<T>(sql: string): T[] {
   } finally {
     db.close();
   }
+}
+
+/**
+ * The queue as a later process would fetch it: pending jobs and received movements not yet
+ * expanded into jobs, one line per DLS, block and movement date.
+ */
+function queued(): string[] {
+  const jobs = peek<{ n: string; bloc: string; at: number }>(
+    "SELECT num_unique AS n, bloc, date_mouvement_ms AS at FROM jobs WHERE etat = 'A_FAIRE'",
+  ).map((j) => `${j.n}/${j.bloc}@${j.at}`);
+  const recus = peek<{ n: string; at: number; mask: number }>(
+    'SELECT num_unique AS n, date_mouvement_ms AS at, a_recuperer AS mask FROM mouvements_recus',
+  ).flatMap((r) => blocsOfMask(r.mask).map((b) => `${r.n}/${b}@${r.at}`));
+  return [...jobs, ...recus].sort();
 }
 
 function num(i: number): string {
@@ -136,7 +153,12 @@ describe('GDM sequence runner', () => {
       },
       () => {
         expect(peek<{ curseur: string }>('SELECT curseur FROM sequences')[0]?.curseur).toBe('c1');
-        expect(peek('SELECT * FROM jobs')).toHaveLength(4);
+        expect(queued()).toEqual([
+          `${num(1)}/cerfa@1`,
+          `${num(1)}/dalo@1`,
+          `${num(2)}/cerfa@2`,
+          `${num(2)}/dalo@2`,
+        ]);
         expect(peek('SELECT * FROM watermarks')).toEqual([]);
         return page(clock, [[num(3), 3]], null);
       },
@@ -154,15 +176,50 @@ describe('GDM sequence runner', () => {
     const { clock, server } = setup();
     const gdm = scripted([
       () => page(clock, [[num(1), 100]], 'c1'),
-      () => page(clock, [[num(1), 200]], null),
+      () => {
+        expect(queued()).toEqual([`${num(1)}/cerfa@100`, `${num(1)}/dalo@100`]);
+        return page(clock, [[num(1), 200]], null);
+      },
     ]);
     await runGdmStage(deps(gdm, server));
-    const jobs = peek<{ bloc: string; date_mouvement_ms: number; version: number }>(
-      'SELECT bloc, date_mouvement_ms, version FROM jobs ORDER BY bloc',
+    expect(queued()).toEqual([`${num(1)}/cerfa@200`, `${num(1)}/dalo@200`]);
+    expect(queueCounts(store).pending).toBe(2);
+    expect(promouvoirMouvements(store, 10)).toBe(1);
+    const jobs = peek<{ bloc: string; date_mouvement_ms: number; etat: string }>(
+      'SELECT bloc, date_mouvement_ms, etat FROM jobs ORDER BY bloc',
     );
     expect(jobs).toEqual([
-      { bloc: 'cerfa', date_mouvement_ms: 200, version: 2 },
-      { bloc: 'dalo', date_mouvement_ms: 200, version: 2 },
+      { bloc: 'cerfa', date_mouvement_ms: 200, etat: 'A_FAIRE' },
+      { bloc: 'dalo', date_mouvement_ms: 200, etat: 'A_FAIRE' },
+    ]);
+    expect(peek('SELECT * FROM mouvements_recus')).toEqual([]);
+  });
+
+  it('re-queues a fetched block for a newer movement only, with a new version', async () => {
+    const { clock, server } = setup();
+    await runGdmStage(
+      deps(scripted([() => page(clock, [[num(1), 100]], null, ['cerfa'])]), server),
+    );
+    promouvoirMouvements(store, 10);
+    const [job] = dueJobs(store, Number.MAX_SAFE_INTEGER, 10, new Set());
+    completeJob(store, job!);
+    clock.advance(63 * MINUTE);
+    const newer = scripted([
+      () => page(clock, [[num(1), 50]], 'c1', ['cerfa']),
+      () => page(clock, [[num(2), 300]], null, ['cerfa']),
+    ]);
+    await runGdmStage(deps(newer, server));
+    expect(queued()).toEqual([`${num(2)}/cerfa@300`]);
+    clock.advance(63 * MINUTE);
+    await runGdmStage(
+      deps(scripted([() => page(clock, [[num(1), 200]], null, ['cerfa'])]), server),
+    );
+    expect(promouvoirMouvements(store, 10)).toBe(2);
+    expect(
+      peek('SELECT num_unique, etat, date_mouvement_ms, version FROM jobs ORDER BY 1'),
+    ).toEqual([
+      { num_unique: num(1), etat: 'A_FAIRE', date_mouvement_ms: 200, version: 2 },
+      { num_unique: num(2), etat: 'A_FAIRE', date_mouvement_ms: 300, version: 1 },
     ]);
   });
 
@@ -172,7 +229,7 @@ describe('GDM sequence runner', () => {
       () => page(clock, [[num(1), 1]], null, ['cerfa', 'noteCotation', 'pieces']),
     ]);
     await runGdmStage(deps(gdm, server));
-    expect(peek<{ bloc: string }>('SELECT bloc FROM jobs')).toEqual([{ bloc: 'cerfa' }]);
+    expect(queued()).toEqual([`${num(1)}/cerfa@1`]);
   });
 
   it('refuses a second new sequence within the hour without calling GDM', async () => {
@@ -267,11 +324,25 @@ describe('GDM sequence runner', () => {
   it('replaying a window changes nothing in the queue (I5)', async () => {
     const { clock, server } = setup();
     await runGdmStage(deps(scripted([() => page(clock, [[num(1), 5]], null)]), server));
-    const before = peek('SELECT * FROM jobs ORDER BY bloc');
+    const tables = (): unknown[] => [
+      peek('SELECT * FROM jobs ORDER BY bloc'),
+      peek('SELECT * FROM mouvements_recus'),
+      peek('SELECT * FROM demandes'),
+    ];
+    const before = tables();
+    expect(queued()).toEqual([`${num(1)}/cerfa@5`, `${num(1)}/dalo@5`]);
     clock.advance(63 * MINUTE);
     const replay = scripted([() => page(clock, [[num(1), 5]], null)]);
     expect((await runGdmStage(deps(replay, server))).kind).toBe('termine');
     expect(replay.requests).toHaveLength(1);
-    expect(peek('SELECT * FROM jobs ORDER BY bloc')).toEqual(before);
+    expect(tables()).toEqual(before);
+
+    // Once the jobs exist and one is done, a replay still changes nothing.
+    promouvoirMouvements(store, 10);
+    completeJob(store, dueJobs(store, Number.MAX_SAFE_INTEGER, 10, new Set())[0]!);
+    const expanded = tables();
+    clock.advance(63 * MINUTE);
+    await runGdmStage(deps(scripted([() => page(clock, [[num(1), 5]], null)]), server));
+    expect(tables()).toEqual(expanded);
   });
 });

@@ -6,6 +6,7 @@ import { m002WatermarksGaps } from './002-watermarks-gaps.ts';
 import { m003Jobs } from './003-jobs.ts';
 import { m004Blocs } from './004-blocs.ts';
 import { m005Demandes } from './005-demandes.ts';
+import { m006MouvementsRecus } from './006-mouvements-recus.ts';
 import { m030Extractions3ds } from './030-extractions-3ds.ts';
 import { m031Drm } from './031-drm.ts';
 
@@ -15,6 +16,7 @@ export const migrations: readonly Migration[] = [
   m003Jobs,
   m004Blocs,
   m005Demandes,
+  m006MouvementsRecus,
   // 030-039: reporting (keep them after any 020-029 entry).
   m030Extractions3ds,
   m031Drm,
