@@ -121,6 +121,30 @@ function ouvrirFeuille(
   return sheet;
 }
 
+/**
+ * One style object per column, shared by all its data cells. exceljs gives each new cell a fresh
+ * style object and caches style ids by object identity, so without sharing it serialised the
+ * style to XML again for every one of the 750,000 cells of a 50,000-row detail. The id is fixed
+ * by the column's first cell: a column without a format must not hold dates (none does).
+ */
+function stylesPartages(colonnes: readonly Colonne[]): Partial<ExcelJS.Style>[] {
+  return colonnes.map((c) => (c.format ? { numFmt: c.format } : {}));
+}
+
+/** A data row whose cells carry the shared styles (never mutate them: row.font would). */
+function ajouterLigne(
+  sheet: Sheet,
+  valeurs: ExcelJS.CellValue[],
+  styles: readonly Partial<ExcelJS.Style>[],
+): ExcelJS.Row {
+  const row = sheet.addRow(valeurs);
+  for (let i = 0; i < styles.length; i++) {
+    const style = styles[i];
+    if (style) row.getCell(i + 1).style = style;
+  }
+  return row;
+}
+
 const COLONNES_AGREGATS: Colonne[] = [
   { titre: 'Département', largeur: 12 },
   { titre: 'EPCI/EPT (SIREN)', largeur: 14 },
@@ -151,7 +175,8 @@ function ecrireAgregats(workbook: ExcelJS.stream.xlsx.WorkbookWriter, e: Extract
     COLONNES_AGREGATS,
     lignes.length,
   );
-  for (const ligne of lignes) sheet.addRow(valeursAgregat(ligne)).commit();
+  const styles = stylesPartages(COLONNES_AGREGATS);
+  for (const ligne of lignes) ajouterLigne(sheet, valeursAgregat(ligne), styles).commit();
   const total = sheet.addRow(valeursAgregat(totaliser(lignes)));
   total.font = { bold: true };
   total.commit();
@@ -209,11 +234,16 @@ function ecrireDetail(workbook: ExcelJS.stream.xlsx.WorkbookWriter, e: Extractio
     COLONNES_DETAIL,
     lignes.length,
   );
-  for (const l of lignes) sheet.addRow(valeursDetail(l)).commit();
+  const styles = stylesPartages(COLONNES_DETAIL);
+  const date = datesExcel();
+  for (const l of lignes) ajouterLigne(sheet, valeursDetail(l, date), styles).commit();
   sheet.commit();
 }
 
-function valeursDetail(l: LigneDetail3ds): ExcelJS.CellValue[] {
+function valeursDetail(
+  l: LigneDetail3ds,
+  date: (iso: string | null) => Date | null,
+): ExcelJS.CellValue[] {
   return [
     l.numUnique,
     l.departement,
@@ -224,10 +254,10 @@ function valeursDetail(l: LigneDetail3ds): ExcelJS.CellValue[] {
     l.quartile,
     l.ressourcesAnnuellesParUC,
     ouiNon(l.relogeANRU),
-    excelDate(l.dateSignatureBail),
-    excelDate(l.dateRadiation),
+    date(l.dateSignatureBail),
+    date(l.dateRadiation),
     l.delaiSignatureRadiationJours,
-    excelDate(l.dateRemonteeSNE),
+    date(l.dateRemonteeSNE),
     l.delaiRemonteeRadiationJours,
     alerteFiabilite(l) ? 'À vérifier' : 'OK',
   ];
@@ -263,17 +293,17 @@ function ecrireControles(
     COLONNES_CONTROLES,
     ecarts.length,
   );
+  const styles = stylesPartages(COLONNES_CONTROLES);
   for (const ecart of ecarts) {
-    sheet
-      .addRow([
-        LIBELLES_ECART[ecart.type],
-        ecart.numUnique,
-        ecart.epci,
-        ecart.local,
-        ecart.sne,
-        ecart.message,
-      ])
-      .commit();
+    const valeurs = [
+      LIBELLES_ECART[ecart.type],
+      ecart.numUnique,
+      ecart.epci,
+      ecart.local,
+      ecart.sne,
+      ecart.message,
+    ];
+    ajouterLigne(sheet, valeurs, styles).commit();
   }
   sheet.commit();
 }
@@ -305,9 +335,25 @@ function ouiNon(b: boolean): string {
   return b ? 'oui' : 'non';
 }
 
+/**
+ * Calendar days as Excel dates, each built once per export: the rows of a year share a few
+ * hundred days, and parsing 150,000 of them showed in the profile. exceljs only reads the Date.
+ */
+function datesExcel(): (iso: string | null) => Date | null {
+  const deja = new Map<string, Date>();
+  return (iso) => {
+    if (iso === null) return null;
+    let date = deja.get(iso);
+    if (date === undefined) {
+      date = excelDate(iso);
+      deja.set(iso, date);
+    }
+    return date;
+  };
+}
+
 /** A calendar date as a UTC midnight, which exceljs stores as the matching Excel serial day. */
-function excelDate(iso: string | null): Date | null {
-  if (iso === null) return null;
+function excelDate(iso: string): Date {
   const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
   return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
 }
