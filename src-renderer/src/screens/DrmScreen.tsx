@@ -87,7 +87,7 @@ export function DrmScreen(props: { api: GuichetApi; numUnique?: string | null })
             onChange={(e) => setSaisie(e.target.value)}
           />
         </label>
-        <button className="button button-primary" type="submit" disabled={saisie.trim() === ''}>
+        <button className="button primary" type="submit" disabled={saisie.trim() === ''}>
           Consulter le DRM
         </button>
       </form>
@@ -136,6 +136,12 @@ function DrmMois(props: { vue: RessourcesDrmVue }): ReactNode {
             <th scope="col" className="cell-num">
               Montant net versé
             </th>
+            <th scope="col" className="cell-num">
+              Déclaré dans la demande
+            </th>
+            <th scope="col" className="cell-num">
+              Écart (versé − déclaré)
+            </th>
           </tr>
         </thead>
         {vue.mois.map((m) => (
@@ -143,7 +149,7 @@ function DrmMois(props: { vue: RessourcesDrmVue }): ReactNode {
             {m.lignes.length === 0 ? (
               <tr>
                 <th scope="row">{libelleMois(m.periode)}</th>
-                <td colSpan={4} className="muted">
+                <td colSpan={6} className="muted">
                   Aucune déclaration reçue pour ce mois (déclaration tardive possible).
                 </td>
               </tr>
@@ -155,26 +161,34 @@ function DrmMois(props: { vue: RessourcesDrmVue }): ReactNode {
                   <td>{l.source}</td>
                   <td>{l.declarant ?? '—'}</td>
                   <td className="cell-num">{formatMontant(l.montantNetVerse)}</td>
+                  <td />
+                  <td />
                 </tr>
               ))
             )}
-            <tr>
-              <th scope="row" colSpan={4}>
-                {`Total ${libelleMois(m.periode)} (montant net versé) ; déclaré dans la demande : ${formatMontant(m.declare)} ; écart : ${ecart(m.ecart)}`}
-              </th>
+            <tr className="drm-total">
+              <th scope="row" colSpan={4}>{`Total ${libelleMois(m.periode)}`}</th>
               <td className="cell-num">
                 <strong>{formatMontant(m.total)}</strong>
               </td>
+              <td className="cell-num">{formatMontant(m.declare)}</td>
+              <td className="cell-num">{ecart(m.ecart)}</td>
             </tr>
           </tbody>
         ))}
       </table>
+      {vue.mois.some((m) => m.ecart === null) ? (
+        <p className="muted">
+          Écart non calculable : la demande n’est pas dans le cache local, ses ressources déclarées
+          ne sont donc pas connues. Synchronisez-la pour les voir ici.
+        </p>
+      ) : null}
     </div>
   );
 }
 
 function ecart(value: number | null): string {
-  if (value === null) return 'non calculable (demande absente du cache)';
+  if (value === null) return 'non calculable';
   return `${value > 0 ? '+' : ''}${formatMontant(value)}`;
 }
 

@@ -3,7 +3,7 @@
 // their reliability flags, the cross-check with the cache, the one-click Excel export and the
 // past extractions, which reopen offline.
 import { useCallback, useState } from 'react';
-import type { FormEvent, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type {
   Cible3ds,
   Extraction3dsResume,
@@ -24,9 +24,8 @@ import {
 } from '../format/fr.ts';
 import { useQuery } from '../hooks/use-query.ts';
 import { Chart3ds } from './Chart3ds.tsx';
+import { Filtres3dsForm } from './Filtres3dsForm.tsx';
 import '../styles/reporting.css';
-
-type Perimetre = Filtres3ds['perimetre'];
 
 export function Reporting3dsScreen(props: { api: GuichetApi }): ReactNode {
   const { api } = props;
@@ -49,7 +48,7 @@ export function Reporting3dsScreen(props: { api: GuichetApi }): ReactNode {
       <header className="screen-header">
         <h1 id="titre-3ds">Reporting 3DS</h1>
       </header>
-      <FiltersForm api={api} onExtracted={onExtracted} />
+      <Filtres3dsForm api={api} onExtracted={onExtracted} />
       <PastExtractions
         list={list.data ?? []}
         error={list.error}
@@ -72,91 +71,6 @@ export function Reporting3dsScreen(props: { api: GuichetApi }): ReactNode {
       ) : null}
     </section>
   );
-}
-
-function FiltersForm(props: { api: GuichetApi; onExtracted: (id: number) => void }): ReactNode {
-  const annee = new Date().getFullYear();
-  const [filtres, setFiltres] = useState({
-    annee: String(annee),
-    departements: '',
-    epci: '',
-    perimetre: 'TOUS' as Perimetre,
-  });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  async function submit(event: FormEvent): Promise<void> {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const resume = await props.api.extract3ds({
-        annee: Number(filtres.annee),
-        departements: liste(filtres.departements),
-        epci: liste(filtres.epci),
-        perimetre: filtres.perimetre,
-      });
-      props.onExtracted(resume.id);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <form className="reporting-filters" onSubmit={(e) => void submit(e)} aria-label="Filtres 3DS">
-      <label>
-        Année
-        <select
-          value={filtres.annee}
-          onChange={(e) => setFiltres({ ...filtres, annee: e.target.value })}
-        >
-          {/* N-1 stays listed: before 1 March the SNE accepts it, after that the core explains. */}
-          <option value={String(annee)}>{annee}</option>
-          <option value={String(annee - 1)}>{annee - 1}</option>
-        </select>
-      </label>
-      <label>
-        Départements (vide : tous)
-        <input
-          value={filtres.departements}
-          placeholder="69, 2A, 974"
-          onChange={(e) => setFiltres({ ...filtres, departements: e.target.value })}
-        />
-      </label>
-      <label>
-        EPCI/EPT, SIREN (vide : tous ceux des départements)
-        <input
-          value={filtres.epci}
-          placeholder="200046977"
-          onChange={(e) => setFiltres({ ...filtres, epci: e.target.value })}
-        />
-      </label>
-      <label>
-        Périmètre
-        <select
-          value={filtres.perimetre}
-          onChange={(e) => setFiltres({ ...filtres, perimetre: e.target.value as Perimetre })}
-        >
-          <option value="TOUS">Tous les EPCI/EPT</option>
-          <option value="REFORME">Soumis à la réforme</option>
-          <option value="HORS_REFORME">Hors réforme</option>
-        </select>
-      </label>
-      <button className="button button-primary" type="submit" disabled={busy}>
-        {busy ? 'Extraction en cours…' : 'Extraire'}
-      </button>
-      <InlineError error={error} />
-    </form>
-  );
-}
-
-function liste(text: string): string[] {
-  return text
-    .split(/[\s,;]+/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
 }
 
 function PastExtractions(props: {
@@ -233,7 +147,7 @@ function ExportButton(props: { api: GuichetApi; id: number }): ReactNode {
   return (
     <div>
       <button
-        className="button button-primary"
+        className="button primary"
         type="button"
         onClick={() => void exporter()}
         disabled={busy}
@@ -329,18 +243,19 @@ function Verdict(props: { cible: Cible3ds }): ReactNode {
   );
 }
 
+// Widths sized for 1366×768: the eleven columns fit without a horizontal scroll.
 const DETAIL_COLUMNS: Column[] = [
-  { id: 'num', label: 'N° unique', className: 'col-num' },
-  { id: 'epci', label: 'EPCI/EPT', className: 'col-3ds-code' },
-  { id: 'qpv', label: 'QPV', className: 'col-3ds-code' },
-  { id: 'quartile', label: 'Quartile', className: 'col-3ds-code' },
-  { id: 'anru', label: 'ANRU', className: 'col-3ds-code' },
+  { id: 'num', label: 'N° unique', className: 'col-3ds-num' },
+  { id: 'epci', label: 'EPCI/EPT', className: 'col-3ds-siren' },
+  { id: 'qpv', label: 'QPV', className: 'col-3ds-qpv' },
+  { id: 'quartile', label: 'Quartile', className: 'col-3ds-small' },
+  { id: 'anru', label: 'ANRU', className: 'col-3ds-small' },
   { id: 'res', label: 'Ress./UC', className: 'col-3ds-amount' },
-  { id: 'bail', label: 'Bail signé', className: 'col-date' },
-  { id: 'rad', label: 'Radiation', className: 'col-date' },
-  { id: 'd1', label: 'Bail → radiation', className: 'col-3ds-code' },
-  { id: 'rem', label: 'Remontée SNE', className: 'col-date' },
-  { id: 'd2', label: 'Délai remontée', className: 'col-3ds-code' },
+  { id: 'bail', label: 'Bail signé', className: 'col-3ds-date' },
+  { id: 'rad', label: 'Radiation', className: 'col-3ds-date' },
+  { id: 'd1', label: 'Bail → radiation', className: 'col-3ds-delay' },
+  { id: 'rem', label: 'Remontée SNE', className: 'col-3ds-date' },
+  { id: 'd2', label: 'Délai remontée', className: 'col-3ds-delay' },
 ];
 
 function DetailGrid(props: { vue: Extraction3dsVue }): ReactNode {
@@ -402,6 +317,23 @@ function DetailGrid(props: { vue: Extraction3dsVue }): ReactNode {
   );
 }
 
+// "No discrepancy" only means agreement when something was compared.
+function SansEcart(props: { controles: Extraction3dsVue['controles'] }): ReactNode {
+  const c = props.controles;
+  if (!c.cacheDisponible) {
+    return <p className="text-ok">Les agrégats du SNE concordent avec son détail.</p>;
+  }
+  if (c.attributionsLocales === 0 && c.attributionsSne === c.demandesHorsCache) {
+    return (
+      <p className="muted">
+        Rien à comparer : aucune attribution de ce périmètre ne porte sur une demande du territoire
+        synchronisé. Les agrégats du SNE concordent avec son détail.
+      </p>
+    );
+  }
+  return <p className="text-ok">Aucun écart : le SNE et le cache concordent.</p>;
+}
+
 const LIBELLES_ECART: Record<Extraction3dsVue['controles']['ecarts'][number]['type'], string> = {
   ABSENTE_DU_SNE: 'Dans le cache, absentes du SNE',
   ABSENTE_DU_CACHE: 'Au SNE, absentes du cache',
@@ -427,7 +359,7 @@ function CrossCheck(props: { vue: Extraction3dsVue }): ReactNode {
           : 'Le cache local n’est pas disponible : seule la cohérence des agrégats avec le détail est contrôlée.'}
       </p>
       {c.ecarts.length === 0 ? (
-        <p className="text-ok">Aucun écart : le SNE et le cache concordent.</p>
+        <SansEcart controles={c} />
       ) : (
         (Object.keys(LIBELLES_ECART) as (keyof typeof LIBELLES_ECART)[]).map((type) => {
           const ecarts = c.ecarts.filter((e) => e.type === type);
