@@ -4,7 +4,7 @@
 // action, axe finds nothing serious, and each screen is saved as a screenshot.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import {
   SCREENSHOTS,
   seriousViolations,
@@ -239,7 +239,53 @@ describe('browser mode against the simulator', () => {
     await page.getByRole('tablist', { name: 'Blocs de la demande' }).waitFor();
   });
 
+  it('opens the number typed in the global search even when Enter beats its options', async () => {
+    // B shares its first digits with A, a newer demand: the options for those digits list A
+    // first, and the answers for the rest of B are held back until Enter has been pressed.
+    const { a, b, prefix } = numberSharingDigits(
+      app.runtime.ctx.demandes.list({ limit: 1000 }).lignes.map((l) => l.numUnique),
+    );
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type(prefix);
+    const options = page.getByRole('listbox', { name: 'Résultats' }).getByRole('option');
+    await options.first().getByText(a).waitFor();
+
+    const held: { q: string; route: Route }[] = [];
+    await page.route('**/api/call/listDemandes', async (route) => {
+      const { args } = route.request().postDataJSON() as { args: [{ q?: string }] };
+      const q = args[0].q ?? '';
+      if (q.length > prefix.length && b.startsWith(q)) held.push({ q, route });
+      else await route.continue();
+    });
+    await page.keyboard.type(b.slice(prefix.length));
+    await expect.poll(() => held.some((h) => h.q === b)).toBe(true);
+    await page.keyboard.press('Enter');
+    // A's options are still the ones on screen: the key must not have opened A.
+    expect(await page.getByRole('dialog', { name: 'Recherche globale' }).isVisible()).toBe(true);
+    await Promise.all(held.map((h) => h.route.continue()));
+    await page.unroute('**/api/call/listDemandes');
+    await expect.poll(() => page.url()).toContain(b);
+    await page.getByRole('tablist', { name: 'Blocs de la demande' }).waitFor();
+  });
+
   it('ran without a single Content-Security-Policy violation', () => {
     expect(cspErrors).toEqual([]);
   });
 });
+
+/**
+ * Two numbers of the list (newest first) and their longest common beginning: `a` is the first
+ * number with that beginning, so it heads the options for it, and `b` is a later one.
+ */
+function numberSharingDigits(numbers: string[]): { a: string; b: string; prefix: string } {
+  let best = { a: '', b: '', prefix: '' };
+  for (const [j, b] of numbers.entries()) {
+    for (const a of numbers.slice(0, j)) {
+      let n = 0;
+      while (n < a.length && a[n] === b[n]) n++;
+      if (n > best.prefix.length) best = { a, b, prefix: b.slice(0, n) };
+    }
+  }
+  if (best.prefix.length < 3) throw new Error('no two numbers share their first three digits');
+  return best;
+}

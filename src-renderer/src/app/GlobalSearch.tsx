@@ -1,25 +1,38 @@
 // Ctrl+K from anywhere: a DLS number, a name or a commune jumps to the demand, or to the list
-// filtered by the text.
+// filtered by the text. The options shown while the answer for the latest keystroke is on its
+// way are those of the text before it; Enter then waits for that answer and opens its first
+// option, so that a number typed quickly opens that demand and not the first one sharing its
+// first digits.
 import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import type { DemandeResume } from '../../../src-main/core/api-types.ts';
 import { useAppState } from './app-state.tsx';
 import { navigate } from './route.ts';
 
+interface Found {
+  /** The text these options answer. */
+  text: string;
+  lignes: DemandeResume[];
+}
+
 export function GlobalSearch(props: { onSearchList: (q: string) => void }): ReactNode {
   const { api } = useAppState();
   const dialog = useRef<HTMLDialogElement>(null);
   const [text, setText] = useState('');
-  const [results, setResults] = useState<DemandeResume[]>([]);
+  const [found, setFound] = useState<Found>({ text: '', lignes: [] });
   const [active, setActive] = useState(0);
   const sequence = useRef(0);
+  /** Enter was pressed before the options answered the text typed: open once they do. */
+  const enterPending = useRef(false);
+  const results = found.lignes;
 
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent): void => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
         event.preventDefault();
         setText('');
-        setResults([]);
+        setFound({ text: '', lignes: [] });
+        enterPending.current = false;
         dialog.current?.showModal();
       }
     };
@@ -33,13 +46,24 @@ export function GlobalSearch(props: { onSearchList: (q: string) => void }): Reac
     api.listDemandes({ q: text, limit: 8 }).then(
       (page) => {
         if (id === sequence.current) {
-          setResults(page.lignes);
+          setFound({ text, lignes: page.lignes });
           setActive(0);
         }
       },
-      () => undefined,
+      // No options then: Enter leads to the list, which shows the error with its explanation.
+      () => {
+        if (id === sequence.current) setFound({ text, lignes: [] });
+      },
     );
   }, [api, text]);
+
+  useEffect(() => {
+    if (!enterPending.current || found.text !== text) return;
+    enterPending.current = false;
+    go(found.lignes[0]);
+    // `go` is a new closure every render; what it reads is `found` and `text`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [found, text]);
 
   function go(row: DemandeResume | undefined): void {
     dialog.current?.close();
@@ -55,14 +79,25 @@ export function GlobalSearch(props: { onSearchList: (q: string) => void }): Reac
     else if (event.key === 'ArrowUp') setActive((a) => Math.max(0, a - 1));
     else if (event.key === 'Enter') {
       event.preventDefault();
-      go(active < results.length ? results[active] : undefined);
+      // The last option, « Toutes les demandes », only depends on the text: no need to wait.
+      const onAll = results.length > 0 && active === results.length;
+      const answered = text.trim() === '' || found.text === text;
+      if (!onAll && !answered) enterPending.current = true;
+      else go(onAll ? undefined : results[active]);
     } else return;
     event.preventDefault();
   }
 
   const shown = text.trim() === '' ? [] : results;
   return (
-    <dialog ref={dialog} className="global-search" aria-label="Recherche globale">
+    <dialog
+      ref={dialog}
+      className="global-search"
+      aria-label="Recherche globale"
+      onClose={() => {
+        enterPending.current = false;
+      }}
+    >
       <input
         type="search"
         role="combobox"
