@@ -253,9 +253,9 @@ const DETAIL_COLUMNS: Column[] = [
   { id: 'res', label: 'Ress./UC', className: 'col-3ds-amount' },
   { id: 'bail', label: 'Bail signé', className: 'col-3ds-date' },
   { id: 'rad', label: 'Radiation', className: 'col-3ds-date' },
-  { id: 'd1', label: 'Bail → radiation', className: 'col-3ds-delay' },
-  { id: 'rem', label: 'Remontée SNE', className: 'col-3ds-date' },
-  { id: 'd2', label: 'Délai remontée', className: 'col-3ds-delay' },
+  { id: 'd1', label: 'Bail → rad.', className: 'col-3ds-delay' },
+  { id: 'rem', label: 'Remontée', className: 'col-3ds-date' },
+  { id: 'd2', label: 'Délai SNE', className: 'col-3ds-delay' },
 ];
 
 function DetailGrid(props: { vue: Extraction3dsVue }): ReactNode {
@@ -293,6 +293,9 @@ function DetailGrid(props: { vue: Extraction3dsVue }): ReactNode {
   return (
     <section className="reporting-section" aria-labelledby="titre-detail-3ds">
       <h2 id="titre-detail-3ds">Données détaillées ({formatEntier(lignes.length)} attributions)</h2>
+      <p className="muted">
+        {`« Bail → rad. » : jours entre la signature du bail et la radiation ; « Remontée » et « Délai SNE » : date et jours pour que la radiation parvienne au SNE. Au-delà de ${seuil} jours, le délai est signalé ⚠.`}
+      </p>
       <label className="checkbox-label">
         <input
           type="checkbox"
