@@ -3,9 +3,12 @@
 const MARKER = '$base64';
 
 export function blocToJson(contenu: unknown): string {
-  return JSON.stringify(contenu, (_key, value: unknown) =>
-    value instanceof Uint8Array ? { [MARKER]: Buffer.from(value).toString('base64') } : value,
-  );
+  // The holder's own value, not `value`: JSON.stringify hands the replacer a Buffer already
+  // turned into {type, data: [bytes]} by Buffer's toJSON, which would store each byte as a number.
+  return JSON.stringify(contenu, function (this: Record<string, unknown>, key, value: unknown) {
+    const raw = this[key];
+    return raw instanceof Uint8Array ? { [MARKER]: Buffer.from(raw).toString('base64') } : value;
+  });
 }
 
 export function blocFromJson(text: string): unknown {
@@ -14,6 +17,14 @@ export function blocFromJson(text: string): unknown {
       const encoded = (value as Record<string, unknown>)[MARKER];
       if (typeof encoded === 'string') return new Uint8Array(Buffer.from(encoded, 'base64'));
     }
+    if (isStoredBuffer(value)) return new Uint8Array(value.data);
     return value;
   });
+}
+
+/** Attachments written before the fix above: Buffer's own JSON form. */
+function isStoredBuffer(value: unknown): value is { type: 'Buffer'; data: number[] } {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as { type?: unknown; data?: unknown };
+  return v.type === 'Buffer' && Array.isArray(v.data) && Object.keys(value).length === 2;
 }
