@@ -97,6 +97,29 @@ function territoireLePlusFourni(): Agrege3ds {
   return best;
 }
 
+/** The list of departments is one tab stop that the arrows, Home and End walk through. */
+async function departementsAuClavier(groupe: Locator): Promise<void> {
+  const tous = await app.runtime.api.list3dsTerritoires([]);
+  const libelles = [...new Set(tous.map((t) => `${t.nomDepartement} ${t.departement}`))];
+  const parCode = [...libelles].sort((a, b) =>
+    a.split(' ').pop()!.localeCompare(b.split(' ').pop()!),
+  );
+  await groupe.getByRole('checkbox').first().waitFor();
+  await groupe.getByLabel('Chercher un département').press('ArrowDown');
+  expect(await focusedLabel()).toBe(parCode[0]);
+  await page.keyboard.press('ArrowDown');
+  expect(await focusedLabel()).toBe(parCode[1]);
+  // Tab leaves the list at once: a hundred boxes are not a hundred tab stops...
+  await page.keyboard.press('Tab');
+  expect(await focusedLabel()).not.toMatch(/ \d[\dAB]\d?$/);
+  // ...and Shift+Tab comes back to the box last visited.
+  await page.keyboard.press('Shift+Tab');
+  expect(await focusedLabel()).toBe(parCode[1]);
+  await page.keyboard.press('End');
+  expect(await focusedLabel()).toBe(parCode[parCode.length - 1]);
+  expect(await groupe.getByRole('checkbox', { checked: true }).count()).toBe(0);
+}
+
 /** "26,7 % ✓ atteinte (+1,7 pts)" read back into its verdict and gap. */
 function lireVerdict(text: string): { atteinte: boolean; ecart: number } {
   const m = /(✓ atteinte|✗ manquée) \(([+\-−]?\d+(?:,\d+)?) pts?\)/.exec(text);
@@ -134,6 +157,9 @@ async function cocherAuClavier(recherche: Locator, texte: string, case_: Locator
   await expect.poll(() => case_.isChecked()).toBe(true);
 }
 
+const focusedLabel = (): Promise<string> =>
+  page.evaluate<string>("document.activeElement?.closest('label')?.textContent ?? ''");
+
 describe('3DS screen against the simulator', () => {
   let choisi: Agrege3ds;
   let territoire: Territoire3ds;
@@ -149,6 +175,7 @@ describe('3DS screen against the simulator', () => {
     const form = page.getByRole('form', { name: 'Filtres 3DS' });
     await form.waitFor();
     const departements = form.getByRole('group', { name: 'Départements' });
+    await departementsAuClavier(departements);
     await cocherAuClavier(
       departements.getByLabel('Chercher un département'),
       `${territoire.nomDepartement} ${territoire.departement}`,
