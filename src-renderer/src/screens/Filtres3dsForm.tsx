@@ -60,7 +60,6 @@ export function Filtres3dsForm(props: {
     }
   }
 
-  const nbTerritoires = territoires.data?.length ?? null;
   return (
     <form className="filtres-3ds" onSubmit={(e) => void submit(e)} aria-label="Filtres 3DS">
       <div className="filtres-3ds-main">
@@ -93,38 +92,69 @@ export function Filtres3dsForm(props: {
         onChange={setDepartements}
         emptyMeaning="Aucun coché : tous les départements."
       />
-      <fieldset className="checklist filtres-3ds-epci">
-        <legend>EPCI/EPT</legend>
-        <label className="radio-label">
-          <input
-            type="radio"
-            name="mode-epci"
-            checked={modeEpci === 'TOUS'}
-            onChange={() => setModeEpci('TOUS')}
-          />
-          {`Tous ceux ${departements.size === 0 ? 'de tous les départements' : departements.size > 1 ? 'des départements cochés' : 'du département coché'}${nbTerritoires === null ? '' : ` (${formatEntier(nbTerritoires)})`}, selon le département de leur siège`}
-        </label>
-        <label className="radio-label">
-          <input
-            type="radio"
-            name="mode-epci"
-            checked={modeEpci === 'SELECTION'}
-            onChange={() => setModeEpci('SELECTION')}
-          />
-          Une sélection
-        </label>
-        {modeEpci === 'SELECTION' ? (
-          <SearchableChecklist
-            legend="EPCI/EPT choisis"
-            searchLabel="Chercher par nom ou SIREN"
-            items={itemsEpci}
-            selected={new Set(epciRetenus)}
-            onChange={setEpci}
-            emptyMeaning="Aucun coché pour l’instant."
-          />
-        ) : null}
-      </fieldset>
+      <ChoixEpci
+        mode={modeEpci}
+        onMode={setModeEpci}
+        departementsCoches={departements.size}
+        items={itemsEpci}
+        nombre={territoires.data?.length ?? null}
+        selected={epciRetenus}
+        onChange={setEpci}
+      />
     </form>
+  );
+}
+
+/** All the EPCI/EPT of the departments, or a selection picked from them. */
+function ChoixEpci(props: {
+  mode: ModeEpci;
+  onMode: (mode: ModeEpci) => void;
+  departementsCoches: number;
+  items: readonly ChecklistItem[];
+  nombre: number | null;
+  selected: readonly string[];
+  onChange: (next: Set<string>) => void;
+}): ReactNode {
+  const n = props.departementsCoches;
+  const ceux =
+    n === 0
+      ? 'de tous les départements'
+      : n > 1
+        ? 'des départements cochés'
+        : 'du département coché';
+  const nombre = props.nombre === null ? '' : ` (${formatEntier(props.nombre)})`;
+  return (
+    <fieldset className="checklist filtres-3ds-epci">
+      <legend>EPCI/EPT</legend>
+      <label className="radio-label">
+        <input
+          type="radio"
+          name="mode-epci"
+          checked={props.mode === 'TOUS'}
+          onChange={() => props.onMode('TOUS')}
+        />
+        {`Tous ceux ${ceux}${nombre}, selon le département de leur siège`}
+      </label>
+      <label className="radio-label">
+        <input
+          type="radio"
+          name="mode-epci"
+          checked={props.mode === 'SELECTION'}
+          onChange={() => props.onMode('SELECTION')}
+        />
+        Une sélection
+      </label>
+      {props.mode === 'SELECTION' ? (
+        <SearchableChecklist
+          legend="EPCI/EPT choisis"
+          searchLabel="Chercher par nom ou SIREN"
+          items={props.items}
+          selected={new Set(props.selected)}
+          onChange={props.onChange}
+          emptyMeaning="Aucun coché pour l’instant."
+        />
+      ) : null}
+    </fieldset>
   );
 }
 
