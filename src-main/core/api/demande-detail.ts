@@ -6,15 +6,10 @@ import { GuichetError } from '../errors.ts';
 import { BLOCS, BLOCS_LOURDS } from '../sne/blocs.ts';
 import type { Bloc, BlocContenu, NoteCotation, PieceJustificative } from '../sne/blocs.ts';
 import { getBlocs } from '../store/blocs.ts';
+import { etatsDesBlocs, type EtatBloc } from '../store/mouvements.ts';
 import type { Store } from '../store/open.ts';
 
-interface JobRow {
-  bloc: Bloc;
-  etat: 'A_FAIRE' | 'FAIT' | 'ECHEC';
-  dateMouvementMs: number;
-  code: string | null;
-  message: string | null;
-}
+type JobRow = EtatBloc;
 
 export function getDemandeVue(
   store: Store,
@@ -27,12 +22,7 @@ export function getDemandeVue(
     .get(numUnique) as number;
   const stored = getBlocs(store, numUnique);
   if (known === 0 && stored.length === 0) return null;
-  const jobs = store
-    .statement<JobRow>(
-      `SELECT bloc, etat, date_mouvement_ms AS dateMouvementMs, code, message
-       FROM jobs WHERE num_unique = ?`,
-    )
-    .all(numUnique);
+  const jobs = etatsDesBlocs(store, numUnique);
   const jobOf = new Map(jobs.map((j) => [j.bloc, j]));
 
   const blocs: DemandeDetail['blocs'] = {};
@@ -47,6 +37,10 @@ export function getDemandeVue(
     const job = jobOf.get(s.bloc);
     if (job && job.etat !== 'FAIT' && job.dateMouvementMs > s.recupereMs) enAttente.push(s.bloc);
   }
+  // A heavy block GDM said moved waits for "Actualiser", whether a copy is stored or not.
+  for (const bloc of BLOCS) {
+    if (jobOf.get(bloc)?.etat === 'SIGNALE' && !enAttente.includes(bloc)) enAttente.push(bloc);
+  }
   const manquants = BLOCS.filter((b) => !(b in blocs)).map((bloc) => ({
     bloc,
     raison: raisonManquant(jobOf.get(bloc), bloc, blocsLourdsALaDemande),
@@ -60,6 +54,10 @@ function raisonManquant(job: JobRow | undefined, bloc: Bloc, lourdsALaDemande: b
   }
   if (job?.etat === 'A_FAIRE')
     return 'En file d’attente : il sera récupéré par la synchronisation.';
+  if (job?.etat === 'SIGNALE') {
+    const le = new Date(job.dateMouvementMs).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' });
+    return `Récupéré à la demande (paramètre « blocs lourds ») : le SNE signale un mouvement du ${le}, cliquez sur « Actualiser » pour le récupérer.`;
+  }
   if (BLOCS_LOURDS.includes(bloc) && lourdsALaDemande) {
     return 'Récupéré à la demande (paramètre « blocs lourds ») : cliquez sur « Actualiser ».';
   }

@@ -5,7 +5,7 @@ import { isoParis } from '../clock.ts';
 import { BLOCS, BLOCS_LOURDS, type Bloc } from '../sne/blocs.ts';
 import { getBlocs } from './blocs.ts';
 import { getDemandeRow } from './demandes.ts';
-import { jobStates } from './jobs.ts';
+import { etatsDesBlocs } from './mouvements.ts';
 import type { Store } from './open.ts';
 
 export function getDemandeDetail(
@@ -14,7 +14,7 @@ export function getDemandeDetail(
   blocsLourdsALaDemande: boolean,
 ): DemandeDetail | null {
   const stored = getBlocs(store, numUnique);
-  const jobs = jobStates(store, numUnique);
+  const jobs = etatsDesBlocs(store, numUnique);
   if (stored.length === 0 && jobs.length === 0 && !getDemandeRow(store, numUnique)) return null;
 
   const blocs: DemandeDetail['blocs'] = {};
@@ -35,12 +35,17 @@ export function getDemandeDetail(
     if (job?.etat === 'ECHEC') manquants.push({ bloc, raison: `échec : ${job.code ?? 'inconnu'}` });
     else if (job?.etat === 'A_FAIRE')
       manquants.push({ bloc, raison: 'en attente de récupération' });
-    else if (blocsLourdsALaDemande && BLOCS_LOURDS.includes(bloc)) {
+    else if (job?.etat === 'SIGNALE') {
+      const le = isoParis(new Date(job.dateMouvementMs));
+      manquants.push({ bloc, raison: `à la demande : mouvement du ${le} en attente` });
+    } else if (blocsLourdsALaDemande && BLOCS_LOURDS.includes(bloc)) {
       manquants.push({ bloc, raison: 'à la demande' });
     } else manquants.push({ bloc, raison: 'pas encore récupéré' });
   }
-  const enAttente = jobs
-    .filter((j) => j.etat === 'A_FAIRE' && present.has(j.bloc))
-    .map((j) => j.bloc);
+  // A heavy block signalled waits for the user's "Actualiser", stored or not.
+  const enAttente = BLOCS.filter((b) => {
+    const job = jobOf.get(b);
+    return job?.etat === 'SIGNALE' || (job?.etat === 'A_FAIRE' && present.has(b));
+  });
   return { numUnique, blocs, manquants, enAttente };
 }

@@ -11,6 +11,9 @@ export interface JobRef {
   tentatives: number;
 }
 
+/** SIGNALE: a heavy block GDM said moved, fetched on demand only (no call queued). */
+export type JobEtat = 'A_FAIRE' | 'FAIT' | 'ECHEC' | 'SIGNALE';
+
 export interface JobFailure {
   numUnique: string;
   bloc: Bloc;
@@ -56,6 +59,26 @@ export function enqueueJobs(
          ${ENQUEUE_ON_CONFLICT}`,
       )
       .run(...chunk.flat());
+  }
+}
+
+// A pending job stays pending (the user asked for it, or the setting changed): the newer
+// movement only makes a fetch already in flight count for nothing, as for any job.
+const SIGNAL_ON_CONFLICT = `ON CONFLICT (num_unique, bloc) DO UPDATE SET
+  etat = CASE jobs.etat WHEN 'A_FAIRE' THEN 'A_FAIRE' ELSE 'SIGNALE' END,
+  date_mouvement_ms = excluded.date_mouvement_ms, version = version + 1, tentatives = 0,
+  prochain_essai_ms = 0, code = NULL, message = NULL
+  WHERE excluded.date_mouvement_ms > jobs.date_mouvement_ms`;
+
+/** Records that heavy blocks moved, without queueing a call (they are fetched on demand). */
+export function signalJobs(store: Store, jobs: readonly (readonly [string, Bloc, number])[]): void {
+  for (const [numUnique, bloc, dateMouvementMs] of jobs) {
+    store
+      .statement(
+        `INSERT INTO jobs (num_unique, bloc, etat, date_mouvement_ms) VALUES (?, ?, 'SIGNALE', ?)
+         ${SIGNAL_ON_CONFLICT}`,
+      )
+      .run(numUnique, bloc, dateMouvementMs);
   }
 }
 
@@ -205,15 +228,4 @@ export function forceJob(store: Store, numUnique: string, bloc: Bloc, atMs: numb
          date_mouvement_ms = max(jobs.date_mouvement_ms, excluded.date_mouvement_ms)`,
     )
     .run(numUnique, bloc, atMs);
-}
-
-export function jobStates(
-  store: Store,
-  numUnique: string,
-): { bloc: Bloc; etat: string; code: string | null }[] {
-  return store
-    .statement<{ bloc: Bloc; etat: string; code: string | null }>(
-      'SELECT bloc, etat, code FROM jobs WHERE num_unique = ?',
-    )
-    .all(numUnique);
 }

@@ -182,12 +182,13 @@ function storePage(
   page: GdmPage,
   firstPage: boolean,
 ): void {
-  const blocsVoulus = (blocs: Bloc[]): Bloc[] =>
-    deps.blocsLourdsALaDemande ? blocs.filter((b) => !BLOCS_LOURDS.includes(b)) : blocs;
+  const aLaDemande = (b: Bloc): boolean => deps.blocsLourdsALaDemande && BLOCS_LOURDS.includes(b);
+  // Heavy blocks on demand are recorded as moved (the demand page shows them waiting), not queued.
   const mouvements = page.mouvements.map((m) => ({
     numUnique: m.numUnique,
     dateMouvementMs: m.dateMouvementMs,
-    aRecuperer: blocsVoulus(m.blocs),
+    aRecuperer: m.blocs.filter((b) => !aLaDemande(b)),
+    signales: m.blocs.filter(aLaDemande),
   }));
   inTransaction(deps.store, () => {
     recevoirMouvements(deps.store, mouvements);

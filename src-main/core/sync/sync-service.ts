@@ -18,8 +18,10 @@ import {
   requeueFailed,
   requeueTransientFailures,
 } from '../store/jobs.ts';
+import { blocsPresent } from '../store/blocs.ts';
 import { countSequencesSince, lastSequence, listSequences } from '../store/ledger.ts';
 import { getMeta, getMetaNumber, setMeta } from '../store/meta.ts';
+import { etatsDesBlocs } from '../store/mouvements.ts';
 import { inTransaction, type Store } from '../store/open.ts';
 import { getWatermark, listGaps } from '../store/watermarks.ts';
 import type { BackoffPolicy } from './backoff.ts';
@@ -209,18 +211,17 @@ export class SyncService {
     }
   }
 
-  /** Re-fetches blocks of one DLS (all but the heavy ones by default, or those asked). */
+  /**
+   * Re-fetches blocks of one DLS: those asked, or by default every light block plus the heavy
+   * ones (on demand) that GDM said moved or that were never fetched: this is the demand.
+   */
   async refreshDemande(
     numUnique: string,
     blocs?: Bloc[],
     signal?: AbortSignal,
   ): Promise<SyncRunResult> {
     const settings = this.o.settings.get();
-    const wanted =
-      blocs ??
-      (settings.blocsLourdsALaDemande
-        ? BLOCS.filter((b) => !BLOCS_LOURDS.includes(b))
-        : [...BLOCS]);
+    const wanted = blocs ?? this.blocsARafraichir(numUnique, settings.blocsLourdsALaDemande);
     const at = this.serverClock().now();
     inTransaction(this.o.store, () => {
       for (const bloc of wanted) forceJob(this.o.store, numUnique, bloc, at);
@@ -236,6 +237,17 @@ export class SyncService {
     } finally {
       lock.release();
     }
+  }
+
+  private blocsARafraichir(numUnique: string, lourdsALaDemande: boolean): Bloc[] {
+    if (!lourdsALaDemande) return [...BLOCS];
+    const present = new Set(blocsPresent(this.o.store, numUnique));
+    const signales = new Set(
+      etatsDesBlocs(this.o.store, numUnique)
+        .filter((e) => e.etat === 'SIGNALE')
+        .map((e) => e.bloc),
+    );
+    return BLOCS.filter((b) => !BLOCS_LOURDS.includes(b) || signales.has(b) || !present.has(b));
   }
 
   retryFailures(): number {

@@ -4,6 +4,8 @@
 // starts in five minutes, a DLS that moves again while being fetched.
 import { afterEach, describe, expect, it } from 'vitest';
 import { BLOCS_LOURDS, BLOCS, type Bloc } from '../../../src-main/core/sne/blocs.ts';
+import { getDemandeVue } from '../../../src-main/core/api/demande-detail.ts';
+import { OPERATIONS } from '../../../src-main/core/sne/soap-wire.ts';
 import { queueCounts } from '../../../src-main/core/store/jobs.ts';
 import {
   expectBlocsMatchSimulator,
@@ -68,6 +70,49 @@ describe('sync engine against the simulator', () => {
     expect(second.sequence?.kind).toBe('attente');
     expect(gdmSequences(h.sim)).toHaveLength(1);
     expectJournalClean(h.sim);
+  });
+
+  it('records heavy blocks that moved as waiting, without a call, until the user refreshes the DLS', async () => {
+    h = await startHarness({ sim: { latencyMs: 5 } });
+    const heavy = new Map<string, Set<Bloc>>();
+    for (const m of h.sim.generateMovements({ count: 40, guichet: 'G2201' })) {
+      for (const b of m.natures.filter((x) => BLOCS_LOURDS.includes(x))) {
+        heavy.set(m.numUnique, (heavy.get(m.numUnique) ?? new Set()).add(b));
+      }
+    }
+    const result = await h.service.run();
+    expect(result.sequence?.kind).toBe('termine');
+    const returned = new Set(
+      h.store.db.prepare('SELECT num_unique FROM demandes').pluck().all() as string[],
+    );
+    const waiting = [...heavy].filter(([n]) => returned.has(n));
+    expect(waiting.length).toBeGreaterThan(0);
+    const heavyOps = new Set(BLOCS_LOURDS.map((b) => OPERATIONS[b].nom));
+    const heavyCalls = (): number =>
+      h!.sim.journal.entries().filter((e) => e.kind === 'SOAP' && heavyOps.has(e.operation)).length;
+    expect(heavyCalls()).toBe(0);
+    for (const [num, blocs] of waiting) {
+      const vue = getDemandeVue(h.store, num, true)!;
+      expect(vue.enAttente.filter((b) => BLOCS_LOURDS.includes(b)).sort()).toEqual(
+        [...blocs].sort(),
+      );
+      for (const b of blocs) {
+        expect(vue.manquants.find((m) => m.bloc === b)?.raison).toMatch(/à la demande.*Actualiser/);
+      }
+    }
+
+    const [num, blocs] = waiting[0]!;
+    await h.service.refreshDemande(num);
+    // "Actualiser" fetches the heavy blocks signalled and those never fetched (here: both).
+    expect(heavyCalls()).toBe(BLOCS_LOURDS.length);
+    const after = getDemandeVue(h.store, num, true)!;
+    expect(after.enAttente).toEqual([]);
+    for (const b of blocs) expect(after.blocs[b]).toBeDefined();
+    expect(expectBlocsMatchSimulator(h, [num], BLOCS_LOURDS)).toBe(BLOCS_LOURDS.length);
+    // The other DLS still wait.
+    for (const [other] of waiting.slice(1)) {
+      expect(getDemandeVue(h.store, other, true)!.enAttente.length).toBeGreaterThan(0);
+    }
   });
 
   it('excludes the guichet’s own movements by default (guichetsExclus)', async () => {

@@ -193,4 +193,41 @@ describe('sync store migrations, one by one', () => {
     expect(() => insert.run('M', 2, 0)).toThrow(/CHECK/);
     db.close();
   });
+
+  it('007 keeps jobs and received movements, and lets heavy blocks be signalled only', () => {
+    const db = new Database(tempDb());
+    migrate(db, upTo(6));
+    db.prepare(
+      `INSERT INTO jobs (num_unique, bloc, etat, date_mouvement_ms, version, code)
+       VALUES ('N', 'cerfa', 'ECHEC', 1, 3, 'NUM_INCONNU')`,
+    ).run();
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO jobs (num_unique, bloc, etat, date_mouvement_ms) VALUES ('N', 'pieces', 'SIGNALE', 1)",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    db.prepare(
+      'INSERT INTO mouvements_recus (num_unique, date_mouvement_ms, a_recuperer) VALUES (?, ?, ?)',
+    ).run('M', 5, 3);
+    expect(migrate(db, upTo(7))).toEqual([7]);
+    expect(db.prepare('SELECT num_unique, bloc, etat, version, code FROM jobs').all()).toEqual([
+      { num_unique: 'N', bloc: 'cerfa', etat: 'ECHEC', version: 3, code: 'NUM_INCONNU' },
+    ]);
+    expect(db.prepare('SELECT * FROM mouvements_recus').all()).toEqual([
+      { num_unique: 'M', date_mouvement_ms: 5, a_recuperer: 3, signales: 0 },
+    ]);
+    db.prepare(
+      "INSERT INTO jobs (num_unique, bloc, etat, date_mouvement_ms) VALUES ('N', 'pieces', 'SIGNALE', 1)",
+    ).run();
+    const recu = db.prepare(
+      'INSERT INTO mouvements_recus (num_unique, date_mouvement_ms, a_recuperer, signales) VALUES (?, ?, ?, ?)',
+    );
+    recu.run('P', 1, 0, 256);
+    expect(() => recu.run('Q', 1, 0, 0)).toThrow(/CHECK/);
+    expect(tables(db)).toContain('jobs_a_faire');
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
 });

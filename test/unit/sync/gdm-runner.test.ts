@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src-main/core/clock.ts';
 import { isGuichetError } from '../../../src-main/core/errors.ts';
 import { silentLogger } from '../../../src-main/core/logger.ts';
-import type { Bloc } from '../../../src-main/core/sne/blocs.ts';
+import { getDemandeVue } from '../../../src-main/core/api/demande-detail.ts';
+import { BLOCS, BLOCS_LOURDS, type Bloc } from '../../../src-main/core/sne/blocs.ts';
 import type {
   GdmClient,
   GdmPage,
@@ -223,13 +224,51 @@ describe('GDM sequence runner', () => {
     ]);
   });
 
-  it('leaves the heavy blocks to on-demand fetches by default', async () => {
+  it('records heavy blocks on demand as moved without queueing them, natures or not', async () => {
     const { clock, server } = setup();
     const gdm = scripted([
-      () => page(clock, [[num(1), 1]], null, ['cerfa', 'noteCotation', 'pieces']),
+      () => ({
+        ...page(clock, [[num(1), 1]], null, ['cerfa', 'noteCotation', 'pieces']),
+        mouvements: [
+          { numUnique: num(1), dateMouvementMs: 1, blocs: ['cerfa', 'noteCotation', 'pieces'] },
+          { numUnique: num(2), dateMouvementMs: 2, blocs: [...BLOCS] }, // no natures: all
+          { numUnique: num(3), dateMouvementMs: 3, blocs: ['pieces'] },
+        ],
+      }),
     ]);
     await runGdmStage(deps(gdm, server));
-    expect(queued()).toEqual([`${num(1)}/cerfa@1`]);
+    const light = BLOCS.filter((b) => !BLOCS_LOURDS.includes(b));
+    expect(queued()).toEqual([`${num(1)}/cerfa@1`, ...light.map((b) => `${num(2)}/${b}@2`)].sort());
+    expect(queueCounts(store).pending).toBe(1 + light.length);
+    const enAttente = (n: string): string[] => getDemandeVue(store, n, true)!.enAttente;
+    // Shown as waiting before and after the queue expands the received movements.
+    for (let round = 0; round < 2; round++) {
+      expect(enAttente(num(1))).toEqual(['noteCotation', 'pieces']);
+      expect(enAttente(num(2))).toEqual(['noteCotation', 'pieces']);
+      expect(enAttente(num(3))).toEqual(['pieces']);
+      const raison = getDemandeVue(store, num(3), true)!.manquants.find((m) => m.bloc === 'pieces');
+      expect(raison?.raison).toMatch(/à la demande.*Actualiser/);
+      promouvoirMouvements(store, 10);
+    }
+    expect(peek("SELECT num_unique, bloc FROM jobs WHERE etat = 'SIGNALE' ORDER BY 1, 2")).toEqual([
+      { num_unique: num(1), bloc: 'noteCotation' },
+      { num_unique: num(1), bloc: 'pieces' },
+      { num_unique: num(2), bloc: 'noteCotation' },
+      { num_unique: num(2), bloc: 'pieces' },
+      { num_unique: num(3), bloc: 'pieces' },
+    ]);
+    expect(queueCounts(store).pending).toBe(1 + light.length);
+    expect(
+      dueJobs(store, Number.MAX_SAFE_INTEGER, 100, new Set()).map((j) => j.bloc),
+    ).not.toContain('pieces');
+  });
+
+  it('queues heavy blocks like the others when they are not on demand', async () => {
+    const { clock, server } = setup();
+    const gdm = scripted([() => page(clock, [[num(1), 1]], null, ['cerfa', 'pieces'])]);
+    await runGdmStage(deps(gdm, server, { blocsLourdsALaDemande: false }));
+    expect(queued()).toEqual([`${num(1)}/cerfa@1`, `${num(1)}/pieces@1`]);
+    expect(getDemandeVue(store, num(1), false)!.enAttente).toEqual([]);
   });
 
   it('refuses a second new sequence within the hour without calling GDM', async () => {

@@ -7,6 +7,7 @@ import { m003Jobs } from './003-jobs.ts';
 import { m004Blocs } from './004-blocs.ts';
 import { m005Demandes } from './005-demandes.ts';
 import { m006MouvementsRecus } from './006-mouvements-recus.ts';
+import { m007BlocsSignales } from './007-blocs-signales.ts';
 import { m030Extractions3ds } from './030-extractions-3ds.ts';
 import { m031Drm } from './031-drm.ts';
 
@@ -17,6 +18,7 @@ export const migrations: readonly Migration[] = [
   m004Blocs,
   m005Demandes,
   m006MouvementsRecus,
+  m007BlocsSignales,
   // 030-039: reporting (keep them after any 020-029 entry).
   m030Extractions3ds,
   m031Drm,
