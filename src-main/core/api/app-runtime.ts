@@ -10,7 +10,7 @@ import { GuichetError } from '../errors.ts';
 import { keychainCertificatePort } from '../keychain/certificate-store.ts';
 import { readPkcs12 } from '../keychain/certificate.ts';
 import type { Logger } from '../logger.ts';
-import { clearLocalData } from '../retention.ts';
+import { applyRetention, clearLocalData } from '../retention.ts';
 import { fileSettingsStore, type SettingsStore } from '../settings.ts';
 import type { SimulatorOptions } from '../simulator/index.ts';
 import { openCacheStore } from '../store/open-cache.ts';
@@ -69,6 +69,10 @@ export async function openAppRuntime(o: AppRuntimeOptions): Promise<AppRuntime> 
     logger,
     connection: () => sneConnection(settings, certificates, clock),
     slots,
+  });
+  // The app may run for weeks without reopening its cache: retention also follows each sync.
+  service.onProgress((event) => {
+    if (event.type === 'termine') applyRetention(store.db, clock.now(), logger.child('retention'));
   });
   const simulator =
     o.simulator === null
