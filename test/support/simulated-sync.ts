@@ -21,7 +21,13 @@ export interface SimulatedSync {
 }
 
 export async function syncAgainstSimulator(
-  options: { volume?: number; faultRate?: number; faultKinds?: FaultKind[] } = {},
+  options: {
+    volume?: number;
+    faultRate?: number;
+    faultKinds?: FaultKind[];
+    /** Runs on the started simulator before the sync (movements, purges). */
+    prepare?: (sim: SimulatorHandle) => void;
+  } = {},
 ): Promise<SimulatedSync> {
   const sim = await startSimulator({
     volume: options.volume ?? 300,
@@ -29,6 +35,7 @@ export async function syncAgainstSimulator(
     faultRate: options.faultRate ?? 0,
     ...(options.faultKinds ? { faultKinds: options.faultKinds } : {}),
   });
+  options.prepare?.(sim);
   const departements = new Set<string>();
   for (const dls of sim.ctx.data.dls.values()) dls.departements.forEach((d) => departements.add(d));
   const dataDir = mkdtempSync(join(tmpdir(), 'donnees-sync-'));

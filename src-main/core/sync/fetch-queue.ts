@@ -81,15 +81,16 @@ const DUE_BATCH = 256;
 /** Slot count the SNE allows per guichet. */
 export const SNE_SLOTS = 4;
 const PERMANENT_CODES = new Set(['NUM_INCONNU', 'ACCES_REFUSE']);
-const FATAL_CODES = new Set([
+// Certificate and TLS errors: the SNE refuses this client, every further call would fail too.
+const TLS_CODES = new Set([
   'TLS_REFUS',
   'CERT_PASSPHRASE',
   'CERT_FORMAT',
   'CERT_EXPIRE',
   'CERT_SANS_CLE',
   'CERT_ABSENT',
-  'DISQUE_PLEIN',
 ]);
+const FATAL_CODES = new Set([...TLS_CODES, 'DISQUE_PLEIN']);
 
 export async function drainQueue(options: FetchQueueOptions): Promise<DrainResult> {
   const queue = new QueueRun(options);
@@ -137,6 +138,7 @@ class QueueRun {
     this.total = counts.pending + counts.done + counts.failed;
     this.doneAtStart = counts.done;
     this.failedAtStart = counts.failed;
+    this.o.logger.info('queue.drain.start', { ...counts, slots: this.o.slots });
     const workers = Array.from({ length: this.o.slots }, () => this.worker());
     try {
       await Promise.all(workers);
@@ -144,8 +146,21 @@ class QueueRun {
       if (this.flushTimer) clearTimeout(this.flushTimer);
       this.flush();
       this.report();
+      this.logEnd();
     }
     return { ...this.counters, stoppedBy: this.stoppedBy };
+  }
+
+  private logEnd(): void {
+    const seconds = Math.max(0.001, (this.now() - this.startedMs) / 1000);
+    this.o.logger.info('queue.drain.done', {
+      ...this.counters,
+      pending: queueCounts(this.o.store).pending,
+      seconds: Math.round(seconds * 10) / 10,
+      perSecond: Math.round((this.counters.fetched / seconds) * 10) / 10,
+      stoppedBy: this.stoppedBy?.code ?? null,
+      breakerOpenings: this.breaker.openCount,
+    });
   }
 
   private now(): number {
@@ -234,7 +249,10 @@ class QueueRun {
         signal: this.stage.signal,
         timeoutMs: this.o.timeoutMs,
       });
+      const recovered = this.breaker.state() !== 'closed';
       this.breaker.success();
+      if (recovered)
+        this.o.logger.info('queue.breaker.close', { openings: this.breaker.openCount });
       this.record(this.fromAnswer(job, answer));
     } catch (error) {
       this.onError(job, error);
@@ -272,10 +290,26 @@ class QueueRun {
         });
     if (FATAL_CODES.has(err.code) || err.details.transient === false) {
       this.busy.delete(jobKey(job.numUnique, job.bloc));
+      if (TLS_CODES.has(err.code)) {
+        this.o.logger.error('queue.tls.stop', {
+          code: err.code,
+          bloc: job.bloc,
+          numUnique: job.numUnique,
+        });
+      }
       this.stop(err);
       return;
     }
+    const openings = this.breaker.openCount;
     this.breaker.failure();
+    if (this.breaker.openCount > openings) {
+      this.o.logger.warn('queue.breaker.open', {
+        code: err.code,
+        openings: this.breaker.openCount,
+        cooldownMs: Math.round(this.breaker.waitMs()),
+        maxOpenings: this.o.breaker.maxOpenings,
+      });
+    }
     this.o.emit({ type: 'echec', bloc: job.bloc, code: err.code, permanent: false });
     this.record(this.retryOutcome(job, err.code, err.message));
   }
@@ -288,9 +322,30 @@ class QueueRun {
   }
 
   private record(outcome: Outcome): void {
+    this.logOutcome(outcome);
     this.pending.push(outcome);
     if (this.pending.length >= this.o.batchSize) this.flush();
     else this.flushTimer ??= setTimeout(() => this.flush(), this.o.batchDelayMs);
+  }
+
+  private logOutcome(outcome: Outcome): void {
+    if (outcome.kind === 'bloc') return;
+    const { job } = outcome;
+    const fields = { numUnique: job.numUnique, bloc: job.bloc, code: outcome.code };
+    if (outcome.kind === 'retry') {
+      this.o.logger.warn('queue.job.retry', {
+        ...fields,
+        attempt: job.tentatives + 1,
+        delayMs: Math.max(0, outcome.atMs - this.now()),
+      });
+    } else {
+      const permanent = PERMANENT_CODES.has(outcome.code) || outcome.code.startsWith('CTRL_DEM');
+      this.o.logger.warn('queue.job.failed', {
+        ...fields,
+        attempts: job.tentatives + 1,
+        permanent,
+      });
+    }
   }
 
   /** Commits the results gathered so far in one transaction. */
@@ -361,7 +416,11 @@ class QueueRun {
   private stop(error: GuichetError | null): void {
     if (error && !this.stoppedBy) {
       this.stoppedBy = error;
-      this.o.logger.error('queue.stopped', { code: error.code });
+      this.o.logger.error('queue.stopped', {
+        code: error.code,
+        fetched: this.counters.fetched,
+        inFlight: this.inFlight,
+      });
     }
     if (!this.stage.signal.aborted) this.stage.abort();
     this.wake();

@@ -2,6 +2,7 @@
 // the sequence, storing each page with its cursor in one transaction. The watermark moves only
 // with the last page. Everything the SNE may refuse is turned into an outcome the caller can
 // show ("not before 14:32") or a GuichetError with a French message.
+import { isoParis } from '../clock.ts';
 import { isGuichetError, GuichetError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { BLOCS_LOURDS, type Bloc } from '../sne/blocs.ts';
@@ -54,8 +55,23 @@ export async function runGdmStage(deps: GdmRunnerDeps): Promise<SequenceOutcome>
   const filtres = normaliseFiltres(deps.filtres);
   const cle = filtreCle(filtres);
   const start = claimSequence(deps, filtres, cle);
-  if (start.kind === 'attente') return start;
+  if (start.kind === 'attente') {
+    deps.logger.info('gdm.sequence.wait', { until: iso(start.untilMs), reason: start.raison });
+    return start;
+  }
   const sequence = start.sequence;
+  deps.logger.info('gdm.sequence.start', {
+    sequence: sequence.id,
+    depuis: iso(sequence.depuisMs),
+    jusque: sequence.jusqueMs === null ? null : iso(sequence.jusqueMs),
+    resumed: start.reprise,
+    pagesAlready: sequence.pages,
+    filters: {
+      departements: filtres.departements.length,
+      communes: filtres.communes.length,
+      guichetsExclus: filtres.guichetsExclus.length,
+    },
+  });
   deps.emit({
     type: 'fenetre',
     depuisMs: sequence.depuisMs,
@@ -98,7 +114,10 @@ function claimSequence(
     }
     if (plan.gap) {
       recordGap(deps.store, cle, plan.gap, nowMs);
-      deps.logger.warn('gdm.gap', { depuis: plan.gap.depuisMs, jusque: plan.gap.jusqueMs });
+      deps.logger.warn('gdm.gap', {
+        depuis: iso(plan.gap.depuisMs),
+        jusque: iso(plan.gap.jusqueMs),
+      });
     }
     const id = insertSequence(deps.store, {
       filtreCle: cle,
@@ -129,6 +148,7 @@ async function pageThrough(
   cle: string,
 ): Promise<SequenceOutcome> {
   const seen = new Set<string>();
+  const startedAt = performance.now();
   let curseur = sequence.curseur;
   let jusqueMs = sequence.jusqueMs;
   let pages = sequence.pages;
@@ -147,6 +167,13 @@ async function pageThrough(
     }
     if (answer.curseur !== null) seen.add(answer.curseur);
     storePage(deps, sequence, cle, answer, curseur === null);
+    deps.logger.info('gdm.page', {
+      sequence: sequence.id,
+      page: pages,
+      entries: answer.mouvements.length,
+      total: answer.nombreTotal,
+      last,
+    });
     deps.emit({
       type: 'page',
       page: pages,
@@ -154,7 +181,14 @@ async function pageThrough(
       demandes,
     });
     if (last) {
-      deps.logger.info('gdm.sequence.done', { pages, demandes });
+      deps.logger.info('gdm.sequence.done', {
+        sequence: sequence.id,
+        depuis: iso(sequence.depuisMs),
+        jusque: iso(jusqueMs),
+        pages,
+        demandes,
+        seconds: Math.round(performance.now() - startedAt) / 1000,
+      });
       return {
         kind: 'termine',
         sequenceId: sequence.id,
@@ -259,7 +293,11 @@ async function transportFailure(
     finishSequence(deps.store, sequence.id, 'REFUSEE', deps.clock.now(), error.code);
   }
   if (!transient || requete.curseur === null || attempt >= MAX_PAGE_TRIES) throw error;
-  deps.logger.warn('gdm.page.retry', { attempt, error });
+  deps.logger.warn('gdm.page.retry', {
+    attempt,
+    code: isGuichetError(error) ? error.code : null,
+    error,
+  });
   await sleep(Math.min(30_000, 1_000 * 2 ** (attempt - 1)), deps.signal);
   throwIfAborted(deps.signal);
 }
@@ -327,6 +365,11 @@ function refusalError(refus: GdmRefus): GuichetError {
         status: refus.status,
       });
   }
+}
+
+/** Log dates: ISO text, Paris time (a millisecond count could read like a NIR to a scanner). */
+function iso(ms: number): string {
+  return isoParis(new Date(ms));
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

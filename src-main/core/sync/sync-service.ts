@@ -171,7 +171,10 @@ export class SyncService {
       });
     } catch (error) {
       gdmError = asGuichetError(error);
-      if (isFatal(gdmError)) throw gdmError;
+      if (isFatal(gdmError)) {
+        this.logger.error('gdm.stage.stopped', { code: gdmError.code });
+        throw gdmError;
+      }
       this.logger.warn('gdm.stage.failed', { code: gdmError.code });
     } finally {
       this.saveServerClock(serverClock);

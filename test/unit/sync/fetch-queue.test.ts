@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src-main/core/clock.ts';
 import { GuichetError } from '../../../src-main/core/errors.ts';
-import { silentLogger } from '../../../src-main/core/logger.ts';
+import { createLogger, silentLogger, type LogRecord } from '../../../src-main/core/logger.ts';
 import type { Bloc, ReponseUnitaire } from '../../../src-main/core/sne/blocs.ts';
 import { getBlocs } from '../../../src-main/core/store/blocs.ts';
 import { enqueueJob, listFailures, queueCounts } from '../../../src-main/core/store/jobs.ts';
@@ -263,6 +263,44 @@ describe('fetch queue', () => {
     // Threshold, then single probes: far fewer calls than jobs.
     expect(calls).toBeLessThan(30);
     expect(queueCounts(store).pending).toBe(200);
+  });
+
+  it('logs the breaker opening and closing, the retries and the TLS stop, numbers redacted', async () => {
+    const store = tempStore();
+    fill(store, 30);
+    const logs: LogRecord[] = [];
+    const logger = createLogger((r) => logs.push(r), { level: 'debug' });
+    let calls = 0;
+    const breaker = { threshold: 3, cooldownMs: 5, maxCooldownMs: 10, maxOpenings: 5 };
+    const result = await drain(
+      store,
+      async (_bloc, n) => {
+        calls++;
+        await tick();
+        if (calls <= 3) throw new GuichetError('SNE_ERREUR', `panne ${n}`, { transient: true });
+        if (calls === 20) throw new GuichetError('TLS_REFUS', `refus ${n}`, { transient: false });
+        return answer(n, '2024-12-03T10:00:00.000+01:00');
+      },
+      { breaker, maxAttempts: 1000, logger, slots: 1 }, // one slot: the failures are consecutive
+    );
+    expect(result.stoppedBy?.code).toBe('TLS_REFUS');
+    const events = logs.map((r) => r.event);
+    const opened = events.indexOf('queue.breaker.open');
+    expect(opened).toBeGreaterThan(-1);
+    expect(events.indexOf('queue.breaker.close')).toBeGreaterThan(opened);
+    expect(logs[opened]).toMatchObject({ code: 'SNE_ERREUR', openings: 1, maxOpenings: 5 });
+    expect(logs.filter((r) => r.event === 'queue.job.retry')).toHaveLength(3);
+    expect(logs.find((r) => r.event === 'queue.tls.stop')).toMatchObject({
+      level: 'error',
+      code: 'TLS_REFUS',
+      numUnique: '[masqué]',
+    });
+    expect(logs.find((r) => r.event === 'queue.drain.done')).toMatchObject({
+      stoppedBy: 'TLS_REFUS',
+      retried: 3,
+      breakerOpenings: 1,
+    });
+    expect(JSON.stringify(logs)).not.toMatch(/931124\d{7}G1104/);
   });
 
   it('never replaces a block with an older one (dateFichier)', async () => {
