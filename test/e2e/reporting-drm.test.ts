@@ -332,6 +332,16 @@ describe('DRM screen against the simulator', () => {
     await expectAccessible('drm');
   });
 
+  it('opens the DRM of a demand straight from its page', async () => {
+    const cached = app.runtime.ctx.demandes.list({ limit: 1 }).lignes[0];
+    if (!cached) throw new Error('the demo sync cached no demand');
+    await page.goto(`${app.server.url}#/demandes/${cached.numUnique}`);
+    await page.getByRole('tablist', { name: 'Blocs de la demande' }).waitFor();
+    await page.locator('.demande-header').getByRole('link', { name: 'Ressources DRM' }).click();
+    expect(page.url()).toContain(`#/drm/${cached.numUnique}`);
+    await page.getByRole('article', { name: `DRM de ${cached.numUnique}` }).waitFor();
+  });
+
   it('ran without a single Content-Security-Policy violation', () => {
     expect(cspErrors).toEqual([]);
   });

@@ -81,7 +81,7 @@ function screenOf(
     case 'synchronisation':
       return <SyncScreen />;
     case 'drm':
-      return <DrmScreen api={api} />;
+      return <DrmScreen api={api} numUnique={route.numUnique} />;
     case '3ds':
       return <Reporting3dsScreen api={api} />;
     case 'parametres':

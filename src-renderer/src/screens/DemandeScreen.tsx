@@ -6,7 +6,7 @@ import type { ReactNode } from 'react';
 import type { DemandeDetail } from '../../../src-main/core/api-types.ts';
 import type { Bloc } from '../../../src-main/core/sne/blocs.ts';
 import { useAppState } from '../app/app-state.tsx';
-import { navigate } from '../app/route.ts';
+import { hrefOf, navigate } from '../app/route.ts';
 import {
   AttributionsPanel,
   ContingentsPanel,
@@ -144,14 +144,17 @@ function DemandeHeader(props: {
           <dd>{cotation ? `${formatEntier(cotation.note)} points` : '—'}</dd>
         </div>
       </dl>
-      <button
-        type="button"
-        className="primary"
-        onClick={props.onRefresh}
-        disabled={props.refreshing}
-      >
-        {props.refreshing ? 'Actualisation…' : 'Actualiser'}
-      </button>
+      <div className="header-actions">
+        <button
+          type="button"
+          className="primary"
+          onClick={props.onRefresh}
+          disabled={props.refreshing}
+        >
+          {props.refreshing ? 'Actualisation…' : 'Actualiser'}
+        </button>
+        <a href={hrefOf({ place: 'drm', numUnique: props.detail.numUnique })}>Ressources DRM</a>
+      </div>
     </header>
   );
 }
