@@ -4,7 +4,7 @@
 // store), so that a page of 100 rows over 100,000 DLS stays a few milliseconds.
 import type { DemandeResume, ListeDemandesPage, ListeDemandesQuery } from '../api-types.ts';
 import type { Bloc } from '../sne/blocs.ts';
-import { ftsExpression } from '../store/demandes.ts';
+import { ftsExpression, numberPrefix } from '../store/demandes.ts';
 import type { Store } from '../store/open.ts';
 
 interface Row {
@@ -62,12 +62,23 @@ function countMatches(store: Store, query: ListeDemandesQuery): number {
   const onlySearch = Object.entries(query).every(
     ([k, v]) => v === undefined || ['q', 'tri', 'offset', 'limit'].includes(k),
   );
-  // The search alone: the full-text index counts its own matches without touching the rows.
+  // The search alone: the full-text index counts its own matches without touching the rows,
+  // plus the numbers it does not hold (no applicant yet: never indexed, so never counted twice).
   if (match && onlySearch) {
-    return store
+    const indexed = store
       .statement<number>('SELECT count(*) FROM demandes_fts WHERE demandes_fts MATCH ?')
       .pluck()
       .get(match) as number;
+    const prefix = numberPrefix(query.q ?? '');
+    if (prefix === null) return indexed;
+    const bare = store
+      .statement<number>(
+        `SELECT count(*) FROM demandes
+         WHERE num_unique >= ? AND num_unique < ? AND demandeur IS NULL`,
+      )
+      .pluck()
+      .get(prefix, `${prefix}~`) as number;
+    return indexed + bare;
   }
   const { where, params } = conditions(query);
   return store
@@ -83,8 +94,13 @@ function conditions(query: ListeDemandesQuery): { where: string; params: unknown
   if (match) {
     // The set of matches, built once: SQLite then either walks it or, for a broad search, probes
     // it while walking the date index (a per-row lookup in FTS5 costs far more than this set).
-    clauses.push('d.rowid IN (SELECT rowid FROM demandes_fts WHERE demandes_fts MATCH ?)');
-    params.push(match);
+    const fts = 'd.rowid IN (SELECT rowid FROM demandes_fts WHERE demandes_fts MATCH ?)';
+    const prefix = numberPrefix(query.q ?? '');
+    // The full-text index only holds demands whose Cerfa arrived (migration 005): a number is
+    // also found by its beginning before that, as agents look those up too.
+    if (prefix === null) clauses.push(fts);
+    else clauses.push(`(${fts} OR (d.num_unique >= ? AND d.num_unique < ?))`);
+    params.push(match, ...(prefix === null ? [] : [prefix, `${prefix}~`]));
   }
   if (query.departement) {
     // departements and communes are JSON arrays of codes: match the quoted code exactly.

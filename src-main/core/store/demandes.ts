@@ -133,7 +133,7 @@ export function countDemandes(store: Store, q?: string): number {
 }
 
 /** A typed start of a DLS number (digits, then maybe the guichet part), upper-cased; else null. */
-function numberPrefix(text: string): string | null {
+export function numberPrefix(text: string): string | null {
   const t = text.trim().toUpperCase();
   return /^[0-9AB]{3,}[0-9A-Z]*$/.test(t) && /^[0-9]/.test(t) ? t : null;
 }
