@@ -39,6 +39,8 @@ interface Row {
 interface Served {
   url: string;
   offsetMs: number;
+  /** The moved DLS, so the engine's cache can hold them already (a guichet in steady state). */
+  candidates: string[];
 }
 
 /** Child process: a simulator with latency L and DLS moved in G1104's territory. */
@@ -55,7 +57,7 @@ async function serve(): Promise<void> {
     .map((d) => d.numUnique)
     .slice(0, DLS);
   sim.generateMovements({ numUniques: candidates, guichet: 'G2201' });
-  const served: Served = { url: sim.url, offsetMs: sim.clock.offsetMs };
+  const served: Served = { url: sim.url, offsetMs: sim.clock.offsetMs, candidates };
   process.stdout.write(`${JSON.stringify(served)}\n`);
   process.once('SIGTERM', () => void sim.close().then(() => process.exit(0)));
 }
@@ -102,6 +104,10 @@ async function engine(latencyMs: number): Promise<{ row: Row; jobs: { n: string;
   const dir = mkdtempSync(join(tmpdir(), 'bench-sync-'));
   const store = openStore(join(dir, 'cache.sqlite'));
   try {
+    // A guichet in steady state already holds these DLS: only the blocks GDM names are fetched
+    // (a DLS new to the cache would get all its blocks).
+    const known = store.statement('INSERT INTO demandes (num_unique) VALUES (?)');
+    for (const n of served.candidates) known.run(n);
     const settings = fileSettingsStore(dir);
     settings.update({ sneUrl: served.url });
     const cert = await certificate();

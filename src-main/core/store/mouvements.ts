@@ -26,8 +26,21 @@ export interface MouvementRecu {
   signales?: readonly Bloc[];
 }
 
+/**
+ * What to ask for a DLS this cache has never seen, whatever its natures say: they name the blocks
+ * that moved since the DLS's previous movement, but the guichet holds none of its blocks yet.
+ */
+export interface PremiereFois {
+  aRecuperer: readonly Bloc[];
+  signales: readonly Bloc[];
+}
+
 /** Stores one GDM page's entries, in the caller's transaction. */
-export function recevoirMouvements(store: Store, page: readonly MouvementRecu[]): void {
+export function recevoirMouvements(
+  store: Store,
+  page: readonly MouvementRecu[],
+  premiereFois: PremiereFois = { aRecuperer: [], signales: [] },
+): void {
   if (page.length === 0) return;
   // Inserting in key order keeps each B-tree's cursor on a few leaves instead of many.
   const rows = page
@@ -46,16 +59,24 @@ export function recevoirMouvements(store: Store, page: readonly MouvementRecu[])
   store
     .statement(
       `INSERT INTO mouvements_recus (num_unique, date_mouvement_ms, a_recuperer, signales)
-       SELECT e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3 FROM json_each(?) e
+       SELECT e.value ->> 0, e.value ->> 1,
+         CASE WHEN d.num_unique IS NULL THEN (e.value ->> 2) | @tout ELSE e.value ->> 2 END,
+         CASE WHEN d.num_unique IS NULL THEN (e.value ->> 3) | @toutSignales ELSE e.value ->> 3 END
+       FROM json_each(@page) e
        LEFT JOIN demandes d ON d.num_unique = e.value ->> 0
-       WHERE (e.value ->> 2 > 0 OR e.value ->> 3 > 0)
+       WHERE (e.value ->> 2 > 0 OR e.value ->> 3 > 0
+              OR (d.num_unique IS NULL AND @tout | @toutSignales > 0))
          AND (d.date_mouvement_ms IS NULL OR d.date_mouvement_ms < e.value ->> 1)
        ON CONFLICT (num_unique) DO UPDATE SET
          date_mouvement_ms = max(date_mouvement_ms, excluded.date_mouvement_ms),
          a_recuperer = a_recuperer | excluded.a_recuperer,
          signales = signales | excluded.signales`,
     )
-    .run(json);
+    .run({
+      page: json,
+      tout: blocsMask(premiereFois.aRecuperer),
+      toutSignales: blocsMask(premiereFois.signales),
+    });
   store
     .statement(
       `INSERT INTO demandes (num_unique, date_mouvement_ms)

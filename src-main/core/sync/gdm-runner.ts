@@ -5,7 +5,7 @@
 import { isoParis } from '../clock.ts';
 import { isGuichetError, GuichetError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { BLOCS_LOURDS, type Bloc } from '../sne/blocs.ts';
+import { BLOCS, BLOCS_LOURDS, type Bloc } from '../sne/blocs.ts';
 import type { GdmClient, GdmFiltres, GdmPage, GdmRefus, GdmRequete } from '../sne/gdm-client.ts';
 import {
   dropCursor,
@@ -224,8 +224,12 @@ function storePage(
     aRecuperer: m.blocs.filter((b) => !aLaDemande(b)),
     signales: m.blocs.filter(aLaDemande),
   }));
+  const premiereFois = {
+    aRecuperer: BLOCS.filter((b) => !aLaDemande(b)),
+    signales: BLOCS.filter(aLaDemande),
+  };
   inTransaction(deps.store, () => {
-    recevoirMouvements(deps.store, mouvements);
+    recevoirMouvements(deps.store, mouvements, premiereFois);
     recordPage(deps.store, sequence.id, {
       curseur: page.curseur,
       curseurMs: deps.clock.now(),

@@ -42,6 +42,11 @@ function setup(): { clock: ManualClock; server: ServerClock } {
   dir = mkdtempSync(join(tmpdir(), 'gdm-'));
   path = join(dir, 'cache.sqlite');
   store = openStore(path);
+  // The DLS these tests move are already in the cache, so GDM's natures decide what is queued;
+  // a DLS the cache has never seen gets every block (tested on its own below).
+  for (const i of [1, 2, 3]) {
+    store.statement('INSERT INTO demandes (num_unique) VALUES (?)').run(num(i));
+  }
   const clock = new ManualClock('2025-03-30T00:30:00Z'); // across the spring DST change
   return { clock, server: new ServerClock(clock) };
 }
@@ -261,6 +266,34 @@ describe('GDM sequence runner', () => {
     expect(
       dueJobs(store, Number.MAX_SAFE_INTEGER, 100, new Set()).map((j) => j.bloc),
     ).not.toContain('pieces');
+  });
+
+  it('queues every block of a DLS the cache has never seen, whatever its natures', async () => {
+    const { clock, server } = setup();
+    const nouvelle = num(40);
+    await runGdmStage(
+      deps(
+        scripted([
+          () =>
+            page(
+              clock,
+              [
+                [nouvelle, 7],
+                [num(1), 7],
+              ],
+              null,
+              ['dalo'],
+            ),
+        ]),
+        server,
+      ),
+    );
+    const light = BLOCS.filter((b) => !BLOCS_LOURDS.includes(b));
+    expect(queued()).toEqual(
+      [...light.map((b) => `${nouvelle}/${b}@7`), `${num(1)}/dalo@7`].sort(),
+    );
+    // The heavy ones are on demand: shown as waiting, not queued.
+    expect(getDemandeVue(store, nouvelle, true)!.enAttente).toEqual(['noteCotation', 'pieces']);
   });
 
   it('queues heavy blocks like the others when they are not on demand', async () => {
