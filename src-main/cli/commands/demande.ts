@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { GuichetError } from '../../core/errors.ts';
 import { BLOCS } from '../../core/sne/blocs.ts';
-import { getDemandeDetail } from '../../core/store/demande-detail.ts';
+import { getDemandeVue } from '../../core/api/demande-detail.ts';
 import { EXIT, type CliCommand, type CliIo } from '../command.ts';
 import { cliLogger, openCliCache, openSettings, resolveDataDir } from '../connection-options.ts';
 
@@ -37,7 +37,9 @@ la récupération (recupereLe) de chaque bloc.
     const settings = openSettings(dataDir).get();
     const store = await openCliCache(dataDir, cliLogger(io.env, io.err));
     try {
-      const detail = getDemandeDetail(store, num, settings.blocsLourdsALaDemande);
+      const detail = getDemandeVue(store, num, settings.blocsLourdsALaDemande, {
+        avecFichiers: true,
+      });
       if (!detail) {
         io.err.write(`La demande ${num} n'est pas dans le cache local.\n`);
         return EXIT.ERREUR;

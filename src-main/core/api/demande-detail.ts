@@ -1,6 +1,7 @@
-// One DLS as the UI shows it: its stored blocks, what is missing and why, and which blocks have
-// a newer movement waiting. The binary files are left out (a PDF per piece would make every
-// read heavy); getPiece fetches one when the agent opens or saves it.
+// One DLS as the UI and `demande --json` show it: its stored blocks, what is missing and why,
+// and which blocks have a newer movement waiting. For the UI the binary files are left out (a
+// PDF per piece would make every read heavy): getPiece fetches one when the agent opens or
+// saves it; the CLI asks for them.
 import type { BlocLu, DemandeDetail } from '../api-types.ts';
 import { GuichetError } from '../errors.ts';
 import { BLOCS, BLOCS_LOURDS } from '../sne/blocs.ts';
@@ -15,6 +16,7 @@ export function getDemandeVue(
   store: Store,
   numUnique: string,
   blocsLourdsALaDemande: boolean,
+  options: { avecFichiers?: boolean } = {},
 ): DemandeDetail | null {
   const known = store
     .statement<number>('SELECT count(*) FROM demandes WHERE num_unique = ?')
@@ -29,7 +31,7 @@ export function getDemandeVue(
   const enAttente: Bloc[] = [];
   for (const s of stored) {
     const lu: BlocLu = {
-      contenu: withoutFiles(s.bloc, s.contenu),
+      contenu: options.avecFichiers ? s.contenu : withoutFiles(s.bloc, s.contenu),
       dateFichier: s.dateFichier,
       recupereLe: new Date(s.recupereMs).toISOString(),
     };
