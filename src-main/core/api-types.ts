@@ -8,6 +8,7 @@ export interface DemandeResume {
   demandeur: string; // "NOM Prénom"
   tailleMenage: number | null;
   communes: string[]; // INSEE codes of the desired locations
+  nomsCommunes: string[]; // their names, in the same order (the code when unknown)
   departements: string[];
   statutDalo: string | null;
   active: boolean; // false once radiated

@@ -71,4 +71,10 @@ describe('Demandes list search', () => {
     expect(found({ q: 'martin' })).toEqual({ total: 1, nums: ['0931124000001G1104'] });
     expect(found({ q: '075' })).toEqual({ total: 1, nums: ['0751124000003G1104'] });
   });
+
+  it('names the wanted communes, in the order of their codes', () => {
+    const ligne = listDemandesVue(store, { q: 'MARTIN' }).lignes[0]!;
+    expect(ligne.communes).toEqual(['93048']);
+    expect(ligne.nomsCommunes).toEqual(['Montreuil']);
+  });
 });

@@ -6,6 +6,7 @@ import type { DemandeResume, ListeDemandesPage, ListeDemandesQuery } from '../ap
 import type { Bloc } from '../sne/blocs.ts';
 import { ftsExpression, numberPrefix } from '../store/demandes.ts';
 import type { Store } from '../store/open.ts';
+import { nomCommune } from '../store/commune-names.ts';
 
 interface Row {
   numUnique: string;
@@ -141,11 +142,13 @@ function startOfParisDay(value: string): number {
 }
 
 function toResume(r: Row): DemandeResume {
+  const communes = JSON.parse(r.communes) as string[];
   return {
     numUnique: r.numUnique,
     demandeur: r.demandeur ?? 'Demandeur non encore récupéré',
     tailleMenage: r.tailleMenage,
-    communes: JSON.parse(r.communes) as string[],
+    communes,
+    nomsCommunes: communes.map((c) => nomCommune(c) ?? c),
     departements: JSON.parse(r.departements) as string[],
     statutDalo: r.statutDalo,
     active: r.active === 1,

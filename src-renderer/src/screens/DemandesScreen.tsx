@@ -138,9 +138,9 @@ function cellsOf(row: DemandeResume, now: Date): ReactNode[] {
     </a>,
     row.demandeur,
     row.tailleMenage ?? '—',
-    <span key="c" title={row.communes.join(', ')}>
-      {row.communes.slice(0, 3).join(', ')}
-      {row.communes.length > 3 ? ` +${row.communes.length - 3}` : ''}
+    <span key="c" title={row.nomsCommunes.map((n, i) => `${n} (${row.communes[i]})`).join(', ')}>
+      {row.nomsCommunes.slice(0, 3).join(', ')}
+      {row.nomsCommunes.length > 3 ? ` +${row.nomsCommunes.length - 3}` : ''}
     </span>,
     <span key="d" title={row.statutDalo ?? ''} className={`dalo dalo-${row.statutDalo ?? 'NON'}`}>
       {libelleCourt(STATUT_DALO, row.statutDalo)}
