@@ -4,19 +4,10 @@
 // The UI is one local page: it never navigates, never opens windows, never asks for a device
 // permission. The only way out is an https link opened in the user's browser.
 
-/** The CSP of the packaged renderer: no inline script or style, no eval, nothing remote. */
-export const ELECTRON_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  'frame-src blob:',
-  "connect-src 'self'",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "object-src 'none'",
-].join('; ');
+import { RENDERER_CSP } from '../core/csp.ts';
+
+/** The CSP of the packaged renderer: the same as in the browser mode (core/csp.ts). */
+export const ELECTRON_CSP = RENDERER_CSP;
 
 /** True only for a well-formed https URL with a host: what openExternal may receive. */
 export function isSafeExternalUrl(url: unknown): url is string {

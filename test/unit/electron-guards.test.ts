@@ -1,5 +1,7 @@
 // The window's security decisions, as pure functions: what may open externally, where the page
 // may navigate, who may call IPC, and where the window reopens.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../src-main/core/api-types.ts';
 import {
@@ -85,6 +87,18 @@ describe('permissions and CSP', () => {
     expect(ELECTRON_CSP).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
     expect(ELECTRON_CSP).toMatch(/default-src 'none'/);
     expect(ELECTRON_CSP).toMatch(/script-src 'self'/);
+  });
+  it('is the policy the page itself declares (frame-ancestors aside: a meta tag cannot carry it)', () => {
+    const html = readFileSync(join(import.meta.dirname, '../../src-renderer/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    const directives = (csp: string): string[] =>
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .filter((d) => d !== '' && !d.startsWith('frame-ancestors'))
+        .sort();
+    expect(meta).toBeDefined();
+    expect(directives(meta!)).toEqual(directives(ELECTRON_CSP));
   });
   it('replaces any CSP a response carried with the application one', () => {
     const headers = withCsp({ 'content-security-policy': ['default-src *'], 'X-Other': 'a' });

@@ -3,6 +3,7 @@
 // API: DNS rebinding), and API calls carry the token printed with the URL, compared in constant
 // time.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { RENDERER_CSP } from '../csp.ts';
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url');
@@ -20,17 +21,5 @@ export function tokenMatches(expected: string, given: unknown): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The CSP of the served UI: no inline script or style, no eval, nothing from elsewhere. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  'frame-src blob:',
-  "connect-src 'self'",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+/** The CSP of the served UI: the renderer's own (core/csp.ts). */
+export const CONTENT_SECURITY_POLICY = RENDERER_CSP;
