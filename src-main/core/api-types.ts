@@ -52,6 +52,8 @@ export interface DemandeDetail {
   manquants: { bloc: Bloc; raison: string }[];
   /** Blocks with a movement newer than the stored copy. */
   enAttente: Bloc[];
+  /** Names of the INSEE communes the blocks mention (wanted, address, dwellings attributed). */
+  nomsCommunes: Record<string, string>;
 }
 
 export interface Gap {

@@ -101,6 +101,16 @@ describe('browser mode against the simulator', () => {
 
     await grid.locator('[role=row][aria-rowindex="2"]').click();
     await page.getByRole('tablist', { name: 'Blocs de la demande' }).waitFor();
+    // The header names the wanted communes of the cached Cerfa, not their INSEE codes.
+    const opened = /[0-9AB]{3}[0-9]{10}G[0-9A-Z]{4}/.exec(decodeURIComponent(page.url()))?.[0];
+    const souhaitees = app.runtime.ctx.demandes
+      .get(opened!)
+      ?.blocs.cerfa?.contenu.logementRecherche.listeLocalisationSouhaite.map((l) => l.commune);
+    expect(souhaitees?.length).toBeGreaterThan(0);
+    const communesFacts = page.locator('.header-facts div', { hasText: 'Communes souhaitées' });
+    await communesFacts.waitFor();
+    const text = (await communesFacts.textContent()) ?? '';
+    for (const code of souhaitees!) expect(text).not.toContain(code);
     const tabs = [
       'Cerfa',
       'DALO',

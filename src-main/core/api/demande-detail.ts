@@ -9,6 +9,7 @@ import type { Bloc, BlocContenu, NoteCotation, PieceJustificative } from '../sne
 import { getBlocs } from '../store/blocs.ts';
 import { etatsDesBlocs, type EtatBloc } from '../store/mouvements.ts';
 import type { Store } from '../store/open.ts';
+import { nomCommune } from '../store/commune-names.ts';
 
 type JobRow = EtatBloc;
 
@@ -47,7 +48,22 @@ export function getDemandeVue(
     bloc,
     raison: raisonManquant(jobOf.get(bloc), bloc, blocsLourdsALaDemande),
   }));
-  return { numUnique, blocs, manquants, enAttente };
+  return { numUnique, blocs, manquants, enAttente, nomsCommunes: nomsDesCommunes(blocs) };
+}
+
+function nomsDesCommunes(blocs: DemandeDetail['blocs']): Record<string, string> {
+  const cerfa = blocs.cerfa?.contenu;
+  const codes = [
+    ...(cerfa?.logementRecherche.listeLocalisationSouhaite.map((l) => l.commune) ?? []),
+    ...(cerfa ? [cerfa.personnePhysique.demandeur.adressePostale.commune] : []),
+    ...(blocs.attributions?.contenu.map((a) => a.communeLogement) ?? []),
+  ];
+  const noms: Record<string, string> = {};
+  for (const code of codes) {
+    const nom = nomCommune(code);
+    if (nom !== undefined) noms[code] = nom;
+  }
+  return noms;
 }
 
 function raisonManquant(job: JobRow | undefined, bloc: Bloc, lourdsALaDemande: boolean): string {

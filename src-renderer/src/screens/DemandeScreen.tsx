@@ -119,8 +119,9 @@ function DemandeHeader(props: {
         <div>
           <dt>Communes souhaitées</dt>
           <dd>
-            {cerfa?.logementRecherche.listeLocalisationSouhaite.map((l) => l.commune).join(', ') ??
-              '—'}
+            {cerfa?.logementRecherche.listeLocalisationSouhaite
+              .map((l) => props.detail.nomsCommunes[l.commune] ?? l.commune)
+              .join(', ') ?? '—'}
           </dd>
         </div>
         <div>
