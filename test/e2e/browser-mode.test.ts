@@ -2,12 +2,11 @@
 // the first start offers the simulator, the sync shows its progress, the list searches, a DLS
 // opens with every block, a wrong passphrase is explained in French, the keyboard reaches every
 // action, axe finds nothing serious, and each screen is saved as a screenshot.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
 import {
-  SCREENSHOTS,
-  seriousViolations,
+  accessibilityFindings,
+  screenshot,
   startBrowserApp,
   type BrowserApp,
 } from './support/browser-app.ts';
@@ -22,18 +21,10 @@ const focusedText = (): Promise<string | null> =>
     'document.activeElement ? document.activeElement.textContent : null',
   );
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
+const shot = (name: string): Promise<void> => screenshot(page, name);
 
 async function expectAccessible(screen: string): Promise<void> {
-  const violations = await seriousViolations(page);
-  expect(
-    violations.map(
-      (v) =>
-        `${screen}: ${v.id} (${v.impact}) ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ),
-  ).toEqual([]);
+  expect(await accessibilityFindings(page, screen)).toEqual([]);
 }
 
 beforeAll(async () => {

@@ -20,8 +20,8 @@ import {
 import type { SimulatorHandle } from '../../src-main/core/simulator/index.ts';
 import { EXPLICATIONS_DRM } from '../../src-main/core/sne/drm-client.ts';
 import {
-  SCREENSHOTS,
-  seriousViolations,
+  accessibilityFindings,
+  screenshot,
   startBrowserApp,
   type BrowserApp,
 } from './support/browser-app.ts';
@@ -34,18 +34,10 @@ let sim: SimulatorHandle;
 let annee: number;
 const cspErrors: string[] = [];
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
+const shot = (name: string): Promise<void> => screenshot(page, name);
 
 async function expectAccessible(screen: string): Promise<void> {
-  const violations = await seriousViolations(page);
-  expect(
-    violations.map(
-      (v) =>
-        `${screen}: ${v.id} (${v.impact}) ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ),
-  ).toEqual([]);
+  expect(await accessibilityFindings(page, screen)).toEqual([]);
 }
 
 /** The simulator's own 3DS answer for the bailleur, computed from its data, not over the wire. */

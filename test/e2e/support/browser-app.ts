@@ -102,3 +102,16 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   );
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** The serious and critical violations of a screen, one readable line each: expect `[]`. */
+export async function accessibilityFindings(page: Page, screen: string): Promise<string[]> {
+  return (await seriousViolations(page)).map(
+    (v) =>
+      `${screen}: ${v.id} (${v.impact}) ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+/** A screenshot of the page as a test artifact, under test-results/screenshots/. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
