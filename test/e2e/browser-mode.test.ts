@@ -102,6 +102,17 @@ describe('browser mode against the simulator', () => {
     await communesFacts.waitFor();
     const text = (await communesFacts.textContent()) ?? '';
     for (const code of souhaitees!) expect(text).not.toContain(code);
+    // The Cerfa tab gives each wanted commune its name, the code beside it.
+    const vue = app.runtime.ctx.demandes.get(opened!)!;
+    const premiere = souhaitees![0]!;
+    await page.getByRole('tab', { name: /^Cerfa/ }).click();
+    await expect
+      .poll(() => page.getByRole('tabpanel').textContent())
+      .toContain(`${vue.nomsCommunes[premiere]} (${premiere})`);
+    // Heavy blocks wait for "Actualiser"; the notice names them as the agent does.
+    const absents = page.locator('.notice-warning', { hasText: 'Blocs absents du cache' });
+    await expect.poll(() => absents.textContent()).toContain('Note de cotation');
+    expect(await absents.textContent()).not.toContain('noteCotation');
     const tabs = [
       'Cerfa',
       'DALO',

@@ -16,8 +16,16 @@ import {
 import { formatDate, formatMontant } from '../format/fr.ts';
 import { Fields, SimpleTable } from './Fields.tsx';
 
-export function CerfaPanel(props: { cerfa: Cerfa }): ReactNode {
+/** `nomsCommunes`: INSEE code -> name, from the demand view; a code without a name stays a code. */
+export function CerfaPanel(props: {
+  cerfa: Cerfa;
+  nomsCommunes: Record<string, string>;
+}): ReactNode {
   const c = props.cerfa;
+  const commune = (code: string): string => {
+    const nom = props.nomsCommunes[code];
+    return nom === undefined ? code : `${nom} (${code})`;
+  };
   const d = c.personnePhysique.demandeur;
   return (
     <div className="block">
@@ -31,7 +39,7 @@ export function CerfaPanel(props: { cerfa: Cerfa }): ReactNode {
           ['Courriel', d.mel],
           [
             'Adresse',
-            `${d.adressePostale.numero ?? ''} ${d.adressePostale.voie}, ${d.adressePostale.codePostal} (${d.adressePostale.commune})`.trim(),
+            `${d.adressePostale.numero ?? ''} ${d.adressePostale.voie}, ${d.adressePostale.codePostal} ${commune(d.adressePostale.commune)}`.trim(),
           ],
           [
             'Contrat de travail',
@@ -79,7 +87,7 @@ export function CerfaPanel(props: { cerfa: Cerfa }): ReactNode {
           ['Types recherchés', c.logementRecherche.listeTypeLogement.join(', ')],
           [
             'Communes souhaitées',
-            c.logementRecherche.listeLocalisationSouhaite.map((l) => l.commune).join(', '),
+            c.logementRecherche.listeLocalisationSouhaite.map((l) => commune(l.commune)).join(', '),
           ],
           ['Demande élargie', c.logementRecherche.demandeElargie ? 'Oui' : 'Non'],
           ['Créée le', formatDate(c.dateCreationDemande)],

@@ -1,5 +1,6 @@
 // Labels of the SNE code lists the screens show (domain.md A2). A code the table does not know
 // is shown as itself: the SNE may add codes before this table learns them.
+import type { Bloc } from '../../../src-main/core/sne/blocs.ts';
 
 type Table = Readonly<Record<string, string>>;
 
@@ -125,3 +126,16 @@ export function libelleCourt(table: Table, code: string | null | undefined): str
   if (code === null || code === undefined || code === '') return '—';
   return table[code] ?? code;
 }
+
+/** The blocks of a DLS as the agent names them. */
+export const NOM_BLOC: Record<Bloc, string> = {
+  cerfa: 'Cerfa',
+  dalo: 'DALO',
+  evenements: 'Événements',
+  contingents: 'Contingents',
+  attributions: 'Attributions',
+  criteres: 'Critères',
+  cotation: 'Cotation',
+  noteCotation: 'Note de cotation',
+  pieces: 'Pièces justificatives',
+};

@@ -18,7 +18,7 @@ import { CerfaPanel } from '../blocks/CerfaPanel.tsx';
 import { CotationPanel, PiecesPanel } from '../blocks/PiecesPanels.tsx';
 import { ErrorState, InlineError, Loading } from '../components/states.tsx';
 import { Tabs } from '../components/Tabs.tsx';
-import { MOTIF_RADIATION, STATUT_DALO, libelle, libelleCourt } from '../format/codes.ts';
+import { MOTIF_RADIATION, NOM_BLOC, STATUT_DALO, libelle, libelleCourt } from '../format/codes.ts';
 import { formatDateTime, formatEntier } from '../format/fr.ts';
 import { useQuery } from '../hooks/use-query.ts';
 
@@ -168,7 +168,7 @@ function Manquants(props: { detail: DemandeDetail }): ReactNode {
       <ul>
         {props.detail.manquants.map((m) => (
           <li key={m.bloc}>
-            <strong>{m.bloc}</strong> : {m.raison}
+            <strong>{NOM_BLOC[m.bloc]}</strong> : {m.raison}
           </li>
         ))}
       </ul>
@@ -276,7 +276,11 @@ function BlocPanel(props: { detail: DemandeDetail; onglet: string }): ReactNode 
       return (
         <>
           {meta('cerfa')}
-          {b.cerfa ? <CerfaPanel cerfa={b.cerfa.contenu} /> : absent('cerfa')}
+          {b.cerfa ? (
+            <CerfaPanel cerfa={b.cerfa.contenu} nomsCommunes={props.detail.nomsCommunes} />
+          ) : (
+            absent('cerfa')
+          )}
         </>
       );
   }
