@@ -4,19 +4,12 @@
 // store), so that a page of 100 rows over 100,000 DLS stays a few milliseconds.
 import type { DemandeResume, ListeDemandesPage, ListeDemandesQuery } from '../api-types.ts';
 import type { Bloc } from '../sne/blocs.ts';
-import { ftsExpression, numberPrefix } from '../store/demandes.ts';
+import { ftsExpression, numberPrefix, type RawRow } from '../store/demandes.ts';
 import type { Store } from '../store/open.ts';
 import { nomCommune } from '../store/commune-names.ts';
 
-interface Row {
-  numUnique: string;
-  demandeur: string | null;
-  tailleMenage: number | null;
-  communes: string;
-  departements: string;
-  statutDalo: string | null;
-  active: number;
-  dateMouvementMs: number | null;
+/** The stored row plus what the list adds: freshness, blocks present, blocks failed. */
+interface Row extends RawRow {
   recupereMs: number | null;
   blocs: string | null;
   echecs: string | null;

@@ -78,7 +78,8 @@ export function updateFromDalo(store: Store, numUnique: string, dalo: Dalo): voi
     .run(numUnique, dalo.statutDalo);
 }
 
-interface RawRow {
+/** A demandes row as SQLite gives it (JSON arrays as text, booleans as 0/1). */
+export interface RawRow {
   numUnique: string;
   demandeur: string | null;
   tailleMenage: number | null;
